@@ -1,0 +1,101 @@
+# Kompas — two commands matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+WIDGET := node_modules/rasa-webchat/lib/index.js
+MODEL := models/kompas.tar.gz
+TRAINING_DATA := config.yml domain.yml bot/nlu.py $(wildcard data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
+
+# Ports, host and database; override any of them in the environment.
+export KOMPAS_HOST ?= 127.0.0.1
+export KOMPAS_RASA_PORT ?= 5005
+export KOMPAS_ACTIONS_PORT ?= 5055
+export KOMPAS_WEB_PORT ?= 8000
+export KOMPAS_WEB_URL ?= http://localhost:$(KOMPAS_WEB_PORT)
+export KOMPAS_RASA_URL ?= http://localhost:$(KOMPAS_RASA_PORT)
+export KOMPAS_BEWAARTERMIJN_DAGEN ?= 30
+# DATABASE_URL unset means the SQLite file var/kompas.db.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: help setup run train test test-unit test-e2e validate lint format nlu-report bench clean scaffold
+
+help:
+	@echo "make run       start Kompas (installs and trains what is missing) and print the URL"
+	@echo "make test      run every test (what CI runs)"
+	@echo "make validate  check the content files under data/"
+	@echo "make nlu-report  5-fold cross-validation of the NLU; report in results/nlu/"
+
+# --- installing ------------------------------------------------------------------------
+
+setup: $(VENV)/.installed $(WIDGET)
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@PY310="$$(scripts/find-python310)" || exit 1; \
+	  [ -x $(PY) ] || "$$PY310" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<25"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(WIDGET): package.json package-lock.json
+	@command -v npm >/dev/null || scripts/install-debian-packages nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# --- training ---------------------------------------------------------------------------
+
+# Retrains only when the training data, domain or pipeline changed (make compares
+# file times); content files (zelftest, begrippen) never need a retrain.
+train: $(MODEL)
+
+$(MODEL): $(TRAINING_DATA) | $(VENV)/.installed
+	$(RASA) train --fixed-model-name kompas --out models --quiet
+
+# --- running ----------------------------------------------------------------------------
+
+run: setup $(MODEL)
+	@mkdir -p var
+	@echo "Kompas start: Rasa op poort $(KOMPAS_RASA_PORT), acties op $(KOMPAS_ACTIONS_PORT), webapp op $(KOMPAS_WEB_PORT). Stoppen: Ctrl-C."
+	$(VENV)/bin/honcho start -f Procfile
+
+# --- checking ---------------------------------------------------------------------------
+
+validate: $(VENV)/.installed
+	$(PY) -m bot.cli valideer
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check bot actions tests
+	$(VENV)/bin/ruff format --check bot actions tests
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format bot actions tests
+	$(VENV)/bin/ruff check --fix bot actions tests
+
+test: setup
+	scripts/install-debian-packages chromium
+	$(MAKE) lint validate
+	$(RASA) data validate --fail-on-warnings --quiet
+	$(MAKE) test-unit
+	$(MAKE) train
+	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core --model $(MODEL)
+	$(MAKE) test-e2e
+	$(MAKE) nlu-report
+
+test-unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -q
+
+test-e2e: $(VENV)/.installed $(WIDGET) $(MODEL)
+	$(PY) -m pytest tests/e2e -q -s
+
+# 5-fold cross-validation; the intent report lands in results/nlu/intent_report.json
+# and a summary with the macro/weighted F1 in results/nlu/samenvatting.txt.
+nlu-report: $(VENV)/.installed
+	$(RASA) test nlu --cross-validation --folds 5 --out results/nlu --quiet
+	$(PY) -m bot.cli nlu-samenvatting results/nlu
+
+clean:
+	rm -rf models results .rasa var/test-*

@@ -1,0 +1,1 @@
+"""Thin Rasa SDK actions: they translate between Rasa and the ``bot`` package."""

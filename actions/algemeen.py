@@ -1,0 +1,169 @@
+"""Actions around the activities: help, begrippen, fallback, deleting data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import storage
+from bot.begrippen import begrippen, hulp
+from bot.taal import lijkt_anderstalig
+from bot.zelftest import zelftest
+
+# Intents that mean "I was not understood"; two in a row bring the menu.
+NIET_BEGREPEN = {"nlu_fallback", "out_of_scope"}
+# How many glossary terms to offer as buttons when a term is unknown.
+BEGRIP_KNOPPEN = 6
+
+
+def niet_begrepen_op_rij(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    aantal = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent not in NIET_BEGREPEN:
+            break
+        aantal += 1
+    return aantal
+
+
+class ActionHelp(Action):
+    """Help depends on where the user is: inside the zelftest it explains how to go on."""
+
+    def name(self) -> str:
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") == "zelftest_form":
+            dispatcher.utter_message(response="utter_zelftest_help")
+        else:
+            dispatcher.utter_message(response="utter_menu")
+        return []
+
+
+class ActionNietBegrepen(Action):
+    """First misunderstanding: ask to rephrase. Second in a row: offer the menu."""
+
+    def name(self) -> str:
+        return "action_niet_begrepen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        tekst = tracker.latest_message.get("text") or ""
+        if not tekst.strip():
+            dispatcher.utter_message(response="utter_leeg_bericht")
+        elif lijkt_anderstalig(tekst):
+            dispatcher.utter_message(response="utter_andere_taal")
+        elif niet_begrepen_op_rij(tracker) >= 2:
+            dispatcher.utter_message(response="utter_niet_begrepen_menu")
+        else:
+            dispatcher.utter_message(response="utter_niet_begrepen")
+        return []
+
+
+class ActionBuitenBereik(Action):
+    """Out of scope: say so (in Dutch, also to English speakers); menu on the second time."""
+
+    def name(self) -> str:
+        return "action_buiten_bereik"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        tekst = tracker.latest_message.get("text") or ""
+        if lijkt_anderstalig(tekst):
+            dispatcher.utter_message(response="utter_andere_taal")
+        elif niet_begrepen_op_rij(tracker) >= 2:
+            dispatcher.utter_message(response="utter_niet_begrepen_menu")
+        else:
+            dispatcher.utter_message(response="utter_buiten_bereik")
+        return []
+
+
+class ActionLegBegripUit(Action):
+    """'Wat is ondermijning?' from the glossary, with its sources."""
+
+    def name(self) -> str:
+        return "action_leg_begrip_uit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        lijst = begrippen()
+        entiteit = next(tracker.get_latest_entity_values("begrip"), None)
+        tekst = tracker.latest_message.get("text") or ""
+        begrip = lijst.zoek(entiteit, tekst)
+        if begrip is None:
+            vraagt_iets = entiteit or len(tekst.split()) > 1 and not tekst.startswith("/")
+            dispatcher.utter_message(
+                response="utter_begrip_onbekend" if vraagt_iets else "utter_welk_begrip",
+                buttons=[
+                    {"title": b.titel, "payload": f'/uitleg_begrip{{"begrip":"{b.id}"}}'}
+                    for b in lijst.begrippen[:BEGRIP_KNOPPEN]
+                ],
+            )
+            return [SlotSet("begrip", None)]
+        dispatcher.utter_message(response="utter_begrip", titel=begrip.titel, uitleg=begrip.uitleg)
+        if begrip.bronnen:
+            dispatcher.utter_message(response="utter_begrip_bronnen", bronnen="; ".join(begrip.bronnen))
+        return [SlotSet("begrip", None)]
+
+
+class ActionWieKanHelpen(Action):
+    def name(self) -> str:
+        return "action_wie_kan_helpen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        info = hulp()
+        regels = [f"• {h.wie}: {h.wanneer}" for h in info.hulp]
+        dispatcher.utter_message(text="\n".join([info.intro, "", *regels, "", info.afsluiting]))
+        return []
+
+
+# Display names for activities that are announced but not built yet.
+class ActionKomtBinnenkort(Action):
+    def name(self) -> str:
+        return "action_komt_binnenkort"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(response="utter_komt_binnenkort", werkvorm=activiteit_naam(tracker))
+        return []
+
+
+def activiteit_naam(tracker: Tracker) -> str:
+    """The user-facing name of what was asked for, from the werkvormen content."""
+    werkvormen = zelftest().werkvormen
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    checklist = next(tracker.get_latest_entity_values("checklist"), None)
+    werkvorm = next(tracker.get_latest_entity_values("werkvorm"), None)
+    sleutel: Any = {
+        "vraag_casus": "casussen",
+        "start_dilemma_reflectie": "dilemma_reflectie",
+        "start_perspectievenmethode": "perspectievenmethode",
+        "start_checklist": checklist,
+        "start_werkvorm": werkvorm,
+    }.get(intent)
+    if sleutel in werkvormen:
+        return werkvormen[sleutel].titel
+    if intent == "start_checklist":
+        return "De checklists"
+    if intent in ("start_groepssessie", "join_groepssessie"):
+        return "De groepssessie"
+    return "Dit onderdeel"
+
+
+class ActionVerwijderGegevens(Action):
+    """Delete everything stored for this conversation.
+
+    Kompas's own data goes here and now; the conversation itself is removed by
+    ``bot.storage.KompasTrackerStore`` when Rasa saves this turn (see there why).
+    """
+
+    def name(self) -> str:
+        return storage.VERWIJDER_ACTIE
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        storage.verwijder_kompas_gegevens(tracker.sender_id)
+        dispatcher.utter_message(response="utter_gegevens_verwijderd")
+        return [AllSlotsReset()]

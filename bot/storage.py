@@ -1,0 +1,241 @@
+"""One SQL database for Rasa's conversations and Kompas's own data.
+
+``DATABASE_URL`` chooses the database (default: an SQLite file in ``var/``); Rasa's
+tracker store (:class:`KompasTrackerStore`), the action server and the web app all
+use it. Deleting a user's data removes both the conversation and every stored item.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_DIR / "var" / "kompas.db"
+# The action that deletes a user's data; the tracker store recognises it (see below).
+VERWIJDER_ACTIE = "action_verwijder_gegevens"
+RASA_EVENTS_TABEL = "events"  # the table of rasa.core.tracker_store.SQLTrackerStore
+
+logger = logging.getLogger(__name__)
+
+metadata = sa.MetaData()
+
+rapporten = sa.Table(
+    "kompas_rapporten",
+    metadata,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    # The unguessable part of the report link.
+    sa.Column("token", sa.String(64), nullable=False, unique=True, index=True),
+    sa.Column("gemaakt", sa.Float, nullable=False),
+)
+
+onderdelen = sa.Table(
+    "kompas_onderdelen",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("soort", sa.String(64), nullable=False),  # "zelftest", later "dilemma", ...
+    sa.Column("gemaakt", sa.Float, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # JSON
+)
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DATABASE}"
+
+
+@lru_cache(maxsize=4)
+def engine(url: Optional[str] = None) -> Engine:
+    """The engine for ``url`` (default: :func:`database_url`), with Kompas's tables."""
+    eng = sa.create_engine(url or database_url(), future=True, pool_pre_ping=True)
+    metadata.create_all(eng)
+    return eng
+
+
+# --- the personal report -----------------------------------------------------------
+
+
+def rapport_token(sender_id: str, eng: Optional[Engine] = None) -> str:
+    """The report token of a conversation, created on first use."""
+    eng = eng or engine()
+    with eng.begin() as conn:
+        rij = conn.execute(sa.select(rapporten.c.token).where(rapporten.c.sender_id == sender_id)).first()
+        if rij:
+            return rij.token
+        token = secrets.token_urlsafe(24)
+        conn.execute(rapporten.insert().values(sender_id=sender_id, token=token, gemaakt=time.time()))
+        return token
+
+
+def sender_van_token(token: str, eng: Optional[Engine] = None) -> Optional[str]:
+    eng = eng or engine()
+    with eng.connect() as conn:
+        rij = conn.execute(sa.select(rapporten.c.sender_id).where(rapporten.c.token == token)).first()
+    return rij.sender_id if rij else None
+
+
+def bewaar_onderdeel(sender_id: str, soort: str, data: dict[str, Any], eng: Optional[Engine] = None) -> str:
+    """Store one item of the personal report; returns its id."""
+    eng = eng or engine()
+    onderdeel_id = secrets.token_urlsafe(12)
+    with eng.begin() as conn:
+        conn.execute(
+            onderdelen.insert().values(
+                id=onderdeel_id,
+                sender_id=sender_id,
+                soort=soort,
+                gemaakt=time.time(),
+                data=json.dumps(data, ensure_ascii=False),
+            )
+        )
+    return onderdeel_id
+
+
+def onderdelen_van(sender_id: str, soort: Optional[str] = None, eng: Optional[Engine] = None) -> list[dict[str, Any]]:
+    """Stored items of a conversation, oldest first."""
+    eng = eng or engine()
+    query = sa.select(onderdelen).where(onderdelen.c.sender_id == sender_id)
+    if soort:
+        query = query.where(onderdelen.c.soort == soort)
+    with eng.connect() as conn:
+        rijen = conn.execute(query.order_by(onderdelen.c.gemaakt)).all()
+    return [
+        {"id": r.id, "soort": r.soort, "gemaakt": r.gemaakt, "data": json.loads(r.data)} for r in rijen
+    ]
+
+
+def onderdeel(onderdeel_id: str, eng: Optional[Engine] = None) -> Optional[dict[str, Any]]:
+    eng = eng or engine()
+    with eng.connect() as conn:
+        r = conn.execute(sa.select(onderdelen).where(onderdelen.c.id == onderdeel_id)).first()
+    if not r:
+        return None
+    return {"id": r.id, "sender_id": r.sender_id, "soort": r.soort, "data": json.loads(r.data)}
+
+
+# --- deleting -----------------------------------------------------------------------
+
+
+def verwijder_kompas_gegevens(sender_id: str, eng: Optional[Engine] = None) -> int:
+    """Delete everything Kompas stored for a conversation (not the Rasa events)."""
+    eng = eng or engine()
+    with eng.begin() as conn:
+        n = conn.execute(onderdelen.delete().where(onderdelen.c.sender_id == sender_id)).rowcount
+        n += conn.execute(rapporten.delete().where(rapporten.c.sender_id == sender_id)).rowcount
+    return n
+
+
+def _events_tabel(eng: Engine) -> Optional[sa.Table]:
+    if not sa.inspect(eng).has_table(RASA_EVENTS_TABEL):
+        return None
+    return sa.Table(RASA_EVENTS_TABEL, sa.MetaData(), autoload_with=eng)
+
+
+def verwijder_gesprek(sender_id: str, eng: Optional[Engine] = None) -> int:
+    """Delete the stored conversation (Rasa's events) of one sender."""
+    eng = eng or engine()
+    events = _events_tabel(eng)
+    if events is None:
+        return 0
+    with eng.begin() as conn:
+        return conn.execute(events.delete().where(events.c.sender_id == sender_id)).rowcount
+
+
+def ruim_op(bewaartermijn_dagen: float, eng: Optional[Engine] = None, nu: Optional[float] = None) -> list[str]:
+    """Delete conversations and data whose last activity is older than the retention
+    period. Returns the sender ids that were removed."""
+    eng = eng or engine()
+    grens = (nu or time.time()) - bewaartermijn_dagen * 86400
+    verlopen: set[str] = set()
+    events = _events_tabel(eng)
+    with eng.connect() as conn:
+        if events is not None:
+            laatste = sa.func.max(events.c.timestamp)
+            verlopen |= {
+                r.sender_id
+                for r in conn.execute(
+                    sa.select(events.c.sender_id).group_by(events.c.sender_id).having(laatste < grens)
+                )
+            }
+        laatste_onderdeel = sa.func.max(onderdelen.c.gemaakt)
+        verlopen |= {
+            r.sender_id
+            for r in conn.execute(
+                sa.select(onderdelen.c.sender_id).group_by(onderdelen.c.sender_id).having(laatste_onderdeel < grens)
+            )
+        }
+    actief = set()
+    if events is not None and verlopen:
+        with eng.connect() as conn:
+            actief = {
+                r.sender_id
+                for r in conn.execute(
+                    sa.select(events.c.sender_id)
+                    .where(events.c.sender_id.in_(verlopen))
+                    .group_by(events.c.sender_id)
+                    .having(sa.func.max(events.c.timestamp) >= grens)
+                )
+            }
+    weg = sorted(verlopen - actief)
+    for sender_id in weg:
+        verwijder_gesprek(sender_id, eng)
+        verwijder_kompas_gegevens(sender_id, eng)
+    if weg:
+        logger.info("Bewaartermijn: %d gesprek(ken) verwijderd", len(weg))
+    return weg
+
+
+# --- Rasa's tracker store -------------------------------------------------------------
+
+try:  # The web app and the tests import this module without needing Rasa loaded.
+    from rasa.core.tracker_store import SQLTrackerStore
+except ImportError:  # pragma: no cover - Rasa is always installed in the venv
+    SQLTrackerStore = object  # type: ignore[misc,assignment]
+
+
+class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
+    """Rasa's SQL tracker store on ``DATABASE_URL``, which honours deletion.
+
+    Deleting rows from inside an action would not work: at the end of the turn Rasa
+    saves the tracker again and, finding no stored events, writes the whole
+    conversation back. So the store itself deletes the conversation when it is asked
+    to save a turn in which the deletion action ran, and stores nothing of that turn.
+    """
+
+    def __init__(self, domain: Any = None, host: Optional[str] = None, event_broker: Any = None, **kwargs: Any):
+        self._kompas_url = host or database_url()
+        super().__init__(domain=domain, host=self._kompas_url, event_broker=event_broker, **kwargs)
+
+    async def save(self, tracker: Any) -> None:
+        if _verwijdering_in_beurt(self._nieuwe_events(tracker)):
+            with self.session_scope() as session:
+                session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
+                session.commit()
+            verwijder_kompas_gegevens(tracker.sender_id, engine(self._kompas_url))
+            logger.info("Gesprek en gegevens verwijderd op verzoek van de gebruiker")
+            return
+        await super().save(tracker)
+
+    def _nieuwe_events(self, tracker: Any) -> Iterator[Any]:
+        with self.session_scope() as session:
+            return list(self._additional_events(session, tracker))
+
+
+def _verwijdering_in_beurt(events: Any) -> bool:
+    return any(
+        getattr(e, "type_name", None) == "action" and getattr(e, "action_name", None) == VERWIJDER_ACTIE
+        for e in events
+    )

@@ -1,0 +1,156 @@
+"""The Kompas web app: the chat page with the widget, and the personal report.
+
+Runs offline: the widget script is served from ``node_modules`` and a Content
+Security Policy keeps the page from contacting any other host than this app and
+the Rasa server (the widget would otherwise fetch a web font from Google).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from pathlib import Path
+from typing import Any, AsyncIterator
+from urllib.parse import urlsplit
+
+import httpx
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot import storage
+from bot.rapport import raster_svg, uitslag_van_onderdeel
+from bot.zelftest import zelftest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+WEB_DIR = PROJECT_DIR / "web"
+WIDGET_DIR = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib"
+
+logger = logging.getLogger("kompas.web")
+
+templates = Environment(
+    loader=FileSystemLoader(WEB_DIR / "templates"),
+    autoescape=select_autoescape(["html", "svg"]),
+)
+
+
+def rasa_url() -> str:
+    return os.environ.get("KOMPAS_RASA_URL", "http://localhost:5005").rstrip("/")
+
+
+def web_url() -> str:
+    return os.environ.get("KOMPAS_WEB_URL", "http://localhost:8000").rstrip("/")
+
+
+def bewaartermijn_dagen() -> float:
+    return float(os.environ.get("KOMPAS_BEWAARTERMIJN_DAGEN", "30"))
+
+
+def _csp() -> str:
+    rasa = urlsplit(rasa_url())
+    ws = f"{'wss' if rasa.scheme == 'https' else 'ws'}://{rasa.netloc}"
+    return (
+        "default-src 'self'; "
+        f"connect-src 'self' {rasa_url()} {ws}; "
+        # The widget bundle injects its styles inline.
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    page = templates.get_template(template).render(**context)
+    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": _csp()})
+
+
+async def chat(request: Request) -> Response:
+    return _html("chat.html", rasa_url=rasa_url())
+
+
+async def widget_config(request: Request) -> Response:
+    """Settings for static/chat.js, so the page needs no inline script (CSP)."""
+    return JSONResponse(
+        {"socketUrl": rasa_url(), "initPayload": "/greet"},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def rapport(request: Request) -> Response:
+    token = request.path_params["token"]
+    sender_id = storage.sender_van_token(token)
+    if sender_id is None:
+        return _html("rapport_weg.html", status=404)
+    content = zelftest()
+    zelftesten = []
+    for item in storage.onderdelen_van(sender_id, "zelftest"):
+        uitslag = uitslag_van_onderdeel(item["data"])
+        zelftesten.append({"id": item["id"], "gemaakt": item["gemaakt"], "uitslag": uitslag})
+    return _html("rapport.html", token=token, zelftesten=zelftesten, lezingen=content.lezingen)
+
+
+async def zelftest_plaatje(request: Request) -> Response:
+    token = request.path_params["token"]
+    sender_id = storage.sender_van_token(token)
+    item = storage.onderdeel(request.path_params["onderdeel"])
+    if sender_id is None or item is None or item["sender_id"] != sender_id or item["soort"] != "zelftest":
+        return PlainTextResponse("Niet gevonden", status_code=404)
+    svg = raster_svg(uitslag_van_onderdeel(item["data"]))
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def _meld_klaar_als_rasa_draait() -> None:
+    """Print the chat URL once Rasa answers, so `make run` ends with the address."""
+    async with httpx.AsyncClient(timeout=2) as client:
+        for _ in range(600):
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(f"{rasa_url()}/")).status_code == 200:
+                    print(f"\n  Kompas is klaar. Open {web_url()}/ in je browser.\n", flush=True)
+                    return
+            await asyncio.sleep(1)
+
+
+async def _ruim_regelmatig_op() -> None:
+    """Delete conversations older than the retention period, once an hour."""
+    while True:
+        try:
+            await asyncio.to_thread(storage.ruim_op, bewaartermijn_dagen())
+        except Exception:  # noqa: BLE001 - never let cleanup stop the app
+            logger.exception("Opruimen van oude gesprekken mislukt")
+        await asyncio.sleep(3600)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    taken = [asyncio.create_task(_ruim_regelmatig_op())]
+    if os.environ.get("KOMPAS_MELD_KLAAR", "1") == "1":
+        taken.append(asyncio.create_task(_meld_klaar_als_rasa_draait()))
+    yield
+    for taak in taken:
+        taak.cancel()
+
+
+def maak_app() -> Starlette:
+    routes = [
+        Route("/", chat),
+        Route("/widget-config.json", widget_config),
+        Route("/health", health),
+        Route("/rapport/{token}", rapport),
+        Route("/rapport/{token}/zelftest/{onderdeel}.svg", zelftest_plaatje),
+        Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
+    ]
+    if WIDGET_DIR.exists():
+        routes.append(Mount("/widget", StaticFiles(directory=WIDGET_DIR), name="widget"))
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+app = maak_app()

@@ -158,6 +158,12 @@ def normaliseer(tekst: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", tekst.lower()).split())
 
 
+def _zonder_html(tekst: str) -> str:
+    """Drop markup, and scripts with their content: '<script>alert(1)</script>' is no '1'."""
+    tekst = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", " ", tekst)
+    return re.sub(r"<[^>]*>", " ", tekst)
+
+
 def _bevat(tekst: str, frase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(frase)}(?!\w)", tekst) is not None
 
@@ -170,7 +176,7 @@ def interpreteer(tekst: Optional[str], content: Optional[ZelftestContent] = None
     wins, so 'klopt helemaal niet' is 1, not 'klopt' (4).
     """
     content = content or zelftest()
-    schoon = normaliseer(tekst or "")
+    schoon = normaliseer(_zonder_html(tekst or ""))
     if not schoon:
         return Interpretatie("onduidelijk")
     for soort in ("terug", "overslaan", "opnieuw"):

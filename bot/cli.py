@@ -1,0 +1,89 @@
+"""Command line for trainers and developers: ``python -m bot.cli <command>``.
+
+    valideer [BESTAND ...]     check content files; prints file:line: field: problem
+    nlu-samenvatting MAP       summarise a cross-validation run (intent F1 per intent)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+from bot.begrippen import laad_begrippen, laad_hulp
+from bot.content import DATA_DIR, ContentError
+from bot.zelftest import laad_zelftest
+
+# Which loader checks which content file.
+CONTROLES: dict[str, Callable[[Path], object]] = {
+    "zelftest.yml": laad_zelftest,
+    "begrippen.yml": laad_begrippen,
+    "hulp.yml": laad_hulp,
+}
+
+
+def valideer(bestanden: list[Path]) -> int:
+    """Check content files; print every problem; return the number of problems."""
+    fouten = 0
+    for pad in bestanden:
+        controle = CONTROLES.get(pad.name)
+        if controle is None:
+            print(f"{pad}: onbekend soort inhoudsbestand (bekend: {', '.join(CONTROLES)})")
+            fouten += 1
+            continue
+        if not pad.exists():
+            print(f"{pad}: bestand bestaat niet")
+            fouten += 1
+            continue
+        try:
+            controle(pad)
+        except ContentError as exc:
+            for fout in exc.fouten:
+                print(fout)
+            fouten += len(exc.fouten)
+    return fouten
+
+
+def nlu_samenvatting(map_: Path) -> str:
+    """A short text summary of Rasa's cross-validation intent report."""
+    rapport = json.loads((map_ / "intent_report.json").read_text(encoding="utf-8"))
+    regels = [
+        f"Intent-herkenning, {rapport.get('accuracy', 0):.3f} accuracy",
+        f"macro F1 {rapport['macro avg']['f1-score']:.3f}, gewogen F1 {rapport['weighted avg']['f1-score']:.3f}",
+        "",
+    ]
+    per_intent = {k: v for k, v in rapport.items() if isinstance(v, dict) and "support" in v and "avg" not in k}
+    for naam, cijfers in sorted(per_intent.items(), key=lambda kv: kv[1]["f1-score"]):
+        regels.append(f"{cijfers['f1-score']:.3f}  {naam} ({cijfers['support']} voorbeelden)")
+    return "\n".join(regels)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Kompas: inhoud controleren en meer.")
+    sub = parser.add_subparsers(dest="opdracht", required=True)
+    p_val = sub.add_parser("valideer", help="controleer inhoudsbestanden")
+    p_val.add_argument("bestanden", nargs="*", type=Path, help="standaard: alle bestanden onder data/")
+    p_nlu = sub.add_parser("nlu-samenvatting", help="vat een cross-validatie samen")
+    p_nlu.add_argument("map", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.opdracht == "valideer":
+        bestanden = args.bestanden or [DATA_DIR / naam for naam in CONTROLES]
+        fouten = valideer(bestanden)
+        if fouten:
+            print(f"{fouten} fout(en) gevonden.")
+            return 1
+        print(f"Alles in orde: {len(bestanden)} bestand(en) gecontroleerd.")
+        return 0
+    if args.opdracht == "nlu-samenvatting":
+        tekst = nlu_samenvatting(args.map)
+        (args.map / "samenvatting.txt").write_text(tekst + "\n", encoding="utf-8")
+        print(tekst)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

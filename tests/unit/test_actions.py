@@ -1,0 +1,284 @@
+"""Every action, run with a rasa_sdk Tracker, a CollectingDispatcher and the real domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk import Tracker
+from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.algemeen import (
+    ActionBuitenBereik,
+    ActionHelp,
+    ActionKomtBinnenkort,
+    ActionLegBegripUit,
+    ActionNietBegrepen,
+    ActionVerwijderGegevens,
+    ActionWieKanHelpen,
+)
+from actions.zelftest import (
+    KLAAR,
+    ActionAskZelftestAntwoord,
+    ActionStartZelftest,
+    ActionWaaromDezeVraag,
+    ActionZelftestGepauzeerd,
+    ActionZelftestRapport,
+    ValidateZelftestForm,
+)
+from bot import storage
+from tests.conftest import PROJECT_DIR
+
+DOMAIN: dict[str, Any] = Domain.load(str(PROJECT_DIR / "domain.yml")).as_dict()
+FORM = {"name": "zelftest_form"}
+
+
+def tracker(
+    tekst: str = "",
+    intent: str = "zelftest_antwoord",
+    slots: dict[str, Any] | None = None,
+    active_loop: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    alle_slots = {naam: None for naam in DOMAIN["slots"]}
+    alle_slots.update(slots or {})
+    latest = {"text": tekst, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker(
+        sender_id="test-gebruiker",
+        slots=alle_slots,
+        latest_message=latest,
+        events=events or [{"event": "user", "text": tekst, "parse_data": latest}],
+        paused=False,
+        followup_action=None,
+        active_loop=active_loop or {},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action: Any, t: Tracker) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN)
+    return dispatcher, events
+
+
+def slots_uit(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+# --- zelftest ---------------------------------------------------------------------------
+
+
+async def test_start_gives_the_intro_and_resets_the_answers() -> None:
+    dispatcher, events = await run(ActionStartZelftest(), tracker("ik wil de zelftest doen", "start_zelftest"))
+    assert "12 stellingen" in dispatcher.messages[0]["text"]
+    assert slots_uit(events) == {
+        "zelftest_antwoord": None,
+        "zelftest_antwoorden": [None] * 12,
+        "zelftest_vraag": 0,
+        "zelftest_pogingen": 0,
+    }
+
+
+async def test_start_after_a_pause_resumes_at_the_same_statement() -> None:
+    antwoorden = [4, 3, 5, 2] + [None] * 8
+    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoorden": antwoorden, "zelftest_vraag": 4})
+    dispatcher, events = await run(ActionStartZelftest(), t)
+    assert responses(dispatcher) == ["utter_zelftest_verder"]
+    assert dispatcher.messages[0]["nummer"] == 5
+    assert "zelftest_antwoorden" not in slots_uit(events)  # answers are kept
+
+
+async def test_start_after_a_finished_test_begins_anew() -> None:
+    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoord": KLAAR, "zelftest_vraag": 11, "zelftest_antwoorden": [4] * 12})
+    _, events = await run(ActionStartZelftest(), t)
+    assert slots_uit(events)["zelftest_antwoorden"] == [None] * 12
+
+
+async def test_ask_shows_progress_block_statement_and_scale_buttons() -> None:
+    dispatcher, _ = await run(ActionAskZelftestAntwoord(), tracker(slots={"zelftest_vraag": 4}))
+    (bericht,) = dispatcher.messages
+    assert bericht["response"] == "utter_zelftest_vraag"
+    assert (bericht["nummer"], bericht["totaal"], bericht["blok"]) == (5, 12, "Startpunt")
+    assert bericht["stelling"].startswith("Ik heb mijn nevenfuncties goed in beeld")
+    assert [b["payload"] for b in bericht["buttons"]] == ["1", "2", "3", "4", "5"]
+    assert bericht["buttons"][0]["title"] == "1 · helemaal oneens"
+
+
+async def valideer(tekst: str, intent: str = "zelftest_antwoord", **slots: Any) -> tuple[CollectingDispatcher, dict[str, Any]]:
+    t = tracker(tekst, intent, slots={"zelftest_antwoorden": [None] * 12, "zelftest_vraag": 0, **slots}, active_loop=FORM)
+    dispatcher = CollectingDispatcher()
+    uit = await ValidateZelftestForm().validate_zelftest_antwoord(tekst, dispatcher, t, DOMAIN)
+    return dispatcher, uit
+
+
+async def test_an_answer_in_words_is_filed_and_the_next_statement_follows() -> None:
+    _, uit = await valideer("klopt wel", zelftest_vraag=2)
+    assert uit["zelftest_antwoorden"][2] == 4
+    assert uit["zelftest_vraag"] == 3
+    assert uit["zelftest_antwoord"] is None  # keep the form asking
+
+
+async def test_the_last_answer_completes_the_form() -> None:
+    _, uit = await valideer("5", zelftest_vraag=11, zelftest_antwoorden=[3] * 11 + [None])
+    assert uit["zelftest_antwoord"] == KLAAR
+    assert uit["zelftest_antwoorden"] == [3] * 11 + [5]
+
+
+async def test_terug_goes_back_one_statement_and_keeps_answers() -> None:
+    _, uit = await valideer("terug", "terug", zelftest_vraag=3, zelftest_antwoorden=[4, 4, 4] + [None] * 9)
+    assert uit["zelftest_vraag"] == 2
+    assert uit["zelftest_antwoorden"][:3] == [4, 4, 4]
+
+
+async def test_terug_on_the_first_statement_says_so() -> None:
+    dispatcher, uit = await valideer("terug", "terug")
+    assert responses(dispatcher) == ["utter_zelftest_eerste_vraag"]
+    assert uit["zelftest_vraag"] == 0
+
+
+async def test_overslaan_leaves_the_answer_empty() -> None:
+    _, uit = await valideer("sla maar over", "overslaan", zelftest_vraag=5)
+    assert uit["zelftest_antwoorden"][5] is None
+    assert uit["zelftest_vraag"] == 6
+
+
+async def test_opnieuw_clears_everything() -> None:
+    dispatcher, uit = await valideer("opnieuw beginnen", "zelftest_antwoord", zelftest_vraag=7, zelftest_antwoorden=[2] * 7 + [None] * 5)
+    assert responses(dispatcher) == ["utter_zelftest_opnieuw"]
+    assert (uit["zelftest_vraag"], uit["zelftest_antwoorden"]) == (0, [None] * 12)
+
+
+async def test_an_unclear_answer_explains_the_scale_then_offers_skip_or_stop() -> None:
+    dispatcher, uit = await valideer("banaan")
+    assert responses(dispatcher) == ["utter_zelftest_onduidelijk"]
+    assert "1 = helemaal oneens" in dispatcher.messages[0]["uitleg_schaal"]
+    assert uit == {"zelftest_antwoord": None, "zelftest_pogingen": 1}
+
+    dispatcher, uit = await valideer("nog steeds banaan", zelftest_pogingen=1)
+    assert responses(dispatcher) == ["utter_zelftest_nog_steeds_onduidelijk"]
+    assert uit["zelftest_pogingen"] == 2
+    knoppen = DOMAIN["responses"]["utter_zelftest_nog_steeds_onduidelijk"][0]["buttons"]
+    assert {b["payload"] for b in knoppen} == {"overslaan", "/stop"}
+
+
+async def test_report_shows_picture_colours_advice_reading_and_werkvormen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOMPAS_WEB_URL", "http://kompas.test")
+    antwoorden = [5, 5, 5, 2, 2, 3, 5, 4, 5, 4, 5, 4]  # only Startpunt weak
+    dispatcher, _ = await run(ActionZelftestRapport(), tracker(slots={"zelftest_antwoorden": antwoorden}))
+    berichten = dispatcher.messages
+    afbeelding = next(m["image"] for m in berichten if m.get("image"))
+    token = storage.rapport_token("test-gebruiker")
+    assert afbeelding.startswith(f"http://kompas.test/rapport/{token}/zelftest/")
+    kleuren = {m["blok"]: m["kleur"] for m in berichten if m.get("response") == "utter_zelftest_blok"}
+    assert kleuren == {"Jij": "groen", "Startpunt": "rood", "Sociaal": "groen", "Omgeving": "groen"}
+    tips = [m["text"] for m in berichten if (m.get("text") or "").startswith("Startpunt – tips")]
+    assert len(tips) == 1 and "check nevenfuncties" in tips[0] and "griffie om advies" in tips[0]
+    lezing = next(m for m in berichten if m.get("response") == "utter_zelftest_lezing")
+    assert "Startpunt" in lezing["lezing"]
+    knoppen = next(m for m in berichten if m.get("response") == "utter_zelftest_werkvormen")["buttons"]
+    assert [k["payload"] for k in knoppen][:2] == ["/vraag_casus", "/start_perspectievenmethode"]
+    assert all("komt binnenkort" in k["title"] for k in knoppen[:2])
+    (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "zelftest")
+    assert opgeslagen["data"]["antwoorden"] == antwoorden
+
+
+async def test_report_when_everything_was_skipped() -> None:
+    dispatcher, events = await run(ActionZelftestRapport(), tracker(slots={"zelftest_antwoorden": [None] * 12}))
+    assert responses(dispatcher) == ["utter_zelftest_niets_ingevuld"]
+    assert storage.onderdelen_van("test-gebruiker") == []
+    assert slots_uit(events)["zelftest_antwoorden"] == [None] * 12
+
+
+async def test_pause_counts_the_answers_kept() -> None:
+    dispatcher, _ = await run(ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_antwoorden": [3, 3, None, 4] + [None] * 8}))
+    assert dispatcher.messages[0]["aantal"] == 3
+
+
+async def test_waarom_inside_the_test_explains_the_current_block() -> None:
+    dispatcher, _ = await run(ActionWaaromDezeVraag(), tracker("waarom vraag je dit", "vraag_waarom", slots={"zelftest_vraag": 9}, active_loop=FORM))
+    assert "schendingen, media en ondermijning" in dispatcher.messages[0]["text"]
+
+
+# --- around it --------------------------------------------------------------------------
+
+
+async def test_help_inside_the_test_explains_how_to_answer_outside_shows_menu() -> None:
+    dispatcher, _ = await run(ActionHelp(), tracker("help", "help", active_loop=FORM))
+    assert responses(dispatcher) == ["utter_zelftest_help"]
+    dispatcher, _ = await run(ActionHelp(), tracker("help", "help"))
+    assert responses(dispatcher) == ["utter_menu"]
+
+
+async def test_begrip_from_entity_with_sources() -> None:
+    t = tracker("wat is geheimhouding?", "uitleg_begrip", entities=[{"entity": "begrip", "value": "geheimhouding"}])
+    dispatcher, events = await run(ActionLegBegripUit(), t)
+    assert dispatcher.messages[0]["titel"].lower().startswith("geheimhouding")
+    assert "Gemeentewet" in dispatcher.messages[1]["bronnen"]
+    assert events == [SlotSet("begrip", None)]
+
+
+async def test_unknown_begrip_offers_known_ones() -> None:
+    dispatcher, _ = await run(ActionLegBegripUit(), tracker("wat is een kwantumcomputer", "uitleg_begrip"))
+    assert responses(dispatcher) == ["utter_begrip_onbekend"]
+    assert len(dispatcher.messages[0]["buttons"]) >= 3
+
+
+async def test_wie_kan_helpen_lists_people() -> None:
+    dispatcher, _ = await run(ActionWieKanHelpen(), tracker("wie kan mij helpen", "wie_kan_helpen"))
+    assert "griffier" in dispatcher.messages[0]["text"].lower()
+    assert "vertrouwenspersoon" in dispatcher.messages[0]["text"].lower()
+
+
+def fallback_events(*intents: str) -> list[dict[str, Any]]:
+    return [{"event": "user", "text": "x", "parse_data": {"intent": {"name": i}}} for i in intents]
+
+
+async def test_first_misunderstanding_asks_to_rephrase_second_offers_menu() -> None:
+    dispatcher, _ = await run(ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("greet", "nlu_fallback")))
+    assert responses(dispatcher) == ["utter_niet_begrepen"]
+    dispatcher, _ = await run(ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("out_of_scope", "nlu_fallback")))
+    assert responses(dispatcher) == ["utter_niet_begrepen_menu"]
+
+
+async def test_english_gets_a_dutch_answer_that_kompas_speaks_dutch() -> None:
+    dispatcher, _ = await run(ActionBuitenBereik(), tracker("what can you do for me?", "out_of_scope"))
+    assert responses(dispatcher) == ["utter_andere_taal"]
+    dispatcher, _ = await run(ActionBuitenBereik(), tracker("hoe laat speelt Ajax", "out_of_scope"))
+    assert responses(dispatcher) == ["utter_buiten_bereik"]
+
+
+async def test_empty_message_gets_a_friendly_answer() -> None:
+    dispatcher, _ = await run(ActionNietBegrepen(), tracker("   ", "nlu_fallback"))
+    assert responses(dispatcher) == ["utter_leeg_bericht"]
+
+
+async def test_komt_binnenkort_names_the_werkvorm() -> None:
+    t = tracker("check nevenfuncties", "start_checklist", entities=[{"entity": "checklist", "value": "nevenfuncties"}])
+    dispatcher, _ = await run(ActionKomtBinnenkort(), t)
+    assert dispatcher.messages[0]["werkvorm"] == "Check nevenfuncties"
+
+
+async def test_delete_removes_stored_data_and_resets_slots() -> None:
+    token = storage.rapport_token("test-gebruiker")
+    storage.bewaar_onderdeel("test-gebruiker", "zelftest", {"antwoorden": [3] * 12})
+    dispatcher, events = await run(ActionVerwijderGegevens(), tracker("ja", "affirm"))
+    assert responses(dispatcher) == ["utter_gegevens_verwijderd"]
+    assert events == [AllSlotsReset()]
+    assert storage.sender_van_token(token) is None
+    assert storage.onderdelen_van("test-gebruiker") == []
+
+
+def test_every_response_the_actions_use_exists_in_the_domain() -> None:
+    import re
+    from pathlib import Path
+
+    bronnen = "".join(p.read_text(encoding="utf-8") for p in (Path(PROJECT_DIR) / "actions").glob("*.py"))
+    for naam in set(re.findall(r'response="(utter_\w+)"', bronnen)):
+        assert naam in DOMAIN["responses"], naam

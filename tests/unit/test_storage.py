@@ -1,0 +1,100 @@
+"""Storage: the report link, stored items, deletion and the retention period."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import storage
+from tests.conftest import PROJECT_DIR
+
+
+def test_report_token_is_stable_per_conversation_and_unguessable() -> None:
+    a = storage.rapport_token("gesprek-a")
+    assert storage.rapport_token("gesprek-a") == a
+    assert storage.rapport_token("gesprek-b") != a
+    assert len(a) >= 32
+    assert storage.sender_van_token(a) == "gesprek-a"
+
+
+def test_items_belong_to_their_conversation() -> None:
+    storage.bewaar_onderdeel("a", "zelftest", {"antwoorden": [1] * 12})
+    storage.bewaar_onderdeel("b", "zelftest", {"antwoorden": [5] * 12})
+    (item,) = storage.onderdelen_van("a")
+    assert item["data"]["antwoorden"] == [1] * 12
+
+
+def test_deleting_kompas_data_removes_items_and_report_link() -> None:
+    token = storage.rapport_token("a")
+    storage.bewaar_onderdeel("a", "zelftest", {"antwoorden": [3] * 12})
+    storage.bewaar_onderdeel("b", "zelftest", {"antwoorden": [3] * 12})
+    storage.verwijder_kompas_gegevens("a")
+    assert storage.onderdelen_van("a") == []
+    assert storage.sender_van_token(token) is None
+    assert len(storage.onderdelen_van("b")) == 1
+
+
+def _tracker(sender: str, domain: Domain, *, verwijderd: bool = False) -> DialogueStateTracker:
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("ik wil de zelftest doen", {"name": "start_zelftest", "confidence": 1.0}),
+        BotUttered("We doen de zelftest"),
+    ]
+    if verwijderd:
+        events += [
+            UserUttered("ja", {"name": "affirm", "confidence": 1.0}),
+            ActionExecuted(storage.VERWIJDER_ACTIE),
+            BotUttered("Klaar: verwijderd"),
+        ]
+    return DialogueStateTracker.from_events(sender, events, domain.slots)
+
+
+@pytest.fixture
+def domain() -> Domain:
+    return Domain.load(str(PROJECT_DIR / "domain.yml"))
+
+
+async def test_tracker_store_keeps_conversations(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(_tracker("persoon", domain))
+    bewaard = await store.retrieve("persoon")
+    assert bewaard is not None
+    assert any(getattr(e, "text", None) == "ik wil de zelftest doen" for e in bewaard.events)
+
+
+async def test_tracker_store_deletes_the_conversation_when_the_delete_action_ran(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(_tracker("persoon", domain))
+    await store.save(_tracker("ander", domain))
+    storage.bewaar_onderdeel("persoon", "zelftest", {"antwoorden": [3] * 12})
+
+    await store.save(_tracker("persoon", domain, verwijderd=True))
+
+    assert await store.retrieve("persoon") is None
+    assert storage.onderdelen_van("persoon") == []
+    assert await store.retrieve("ander") is not None
+    with storage.engine().connect() as conn:
+        teksten = conn.execute(sa.text("select data from events where sender_id = 'persoon'")).all()
+    assert teksten == []
+
+
+async def test_retention_removes_only_old_conversations(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(_tracker("oud", domain))
+    await store.save(_tracker("nieuw", domain))
+    storage.bewaar_onderdeel("oud", "zelftest", {"antwoorden": [3] * 12})
+    over_40_dagen = time.time() + 40 * 86400
+
+    with storage.engine().begin() as conn:  # make "nieuw" active 40 days from now
+        conn.execute(sa.text("update events set timestamp = :t where sender_id = 'nieuw'"), {"t": over_40_dagen})
+
+    weg = storage.ruim_op(30, nu=over_40_dagen + 1)
+    assert weg == ["oud"]
+    assert await store.retrieve("oud") is None
+    assert storage.onderdelen_van("oud") == []
+    assert await store.retrieve("nieuw") is not None

@@ -95,7 +95,7 @@ class ActionLegBegripUit(Action):
         tekst = tracker.latest_message.get("text") or ""
         begrip = lijst.zoek(entiteit, tekst)
         if begrip is None:
-            vraagt_iets = entiteit or len(tekst.split()) > 1 and not tekst.startswith("/")
+            vraagt_iets = entiteit or (len(tekst.split()) > 1 and not tekst.startswith("/"))
             dispatcher.utter_message(
                 response="utter_begrip_onbekend" if vraagt_iets else "utter_welk_begrip",
                 buttons=[

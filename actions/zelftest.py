@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,7 +24,7 @@ def web_url() -> str:
     return os.environ.get("KOMPAS_WEB_URL", "http://localhost:8000").rstrip("/")
 
 
-def antwoorden_van(tracker: Tracker, content: ZelftestContent) -> list[Optional[int]]:
+def antwoorden_van(tracker: Tracker, content: ZelftestContent) -> list[int | None]:
     opgeslagen = tracker.get_slot("zelftest_antwoorden")
     if isinstance(opgeslagen, list) and len(opgeslagen) == content.aantal:
         return list(opgeslagen)
@@ -130,7 +130,7 @@ class ValidateZelftestForm(FormValidationAction):
         return {"zelftest_antwoord": None, "zelftest_pogingen": pogingen}
 
     @staticmethod
-    def _naar(vraag: int, antwoorden: list[Optional[int]], aantal: Optional[int] = None) -> dict[str, Any]:
+    def _naar(vraag: int, antwoorden: list[int | None], aantal: int | None = None) -> dict[str, Any]:
         klaar = aantal is not None and vraag >= aantal
         return {
             "zelftest_antwoord": KLAAR if klaar else None,
@@ -169,8 +169,7 @@ class ActionZelftestRapport(Action):
         dispatcher.utter_message(response="utter_zelftest_lezing", lezing=uitslag.lezing_tekst)
         dispatcher.utter_message(response="utter_zelftest_rapportlink", link=f"{web_url()}/rapport/{token}")
         knoppen = [
-            {"title": werkvorm_titel(content, w), "payload": content.werkvormen[w].payload}
-            for w in uitslag.werkvormen
+            {"title": werkvorm_titel(content, w), "payload": content.werkvormen[w].payload} for w in uitslag.werkvormen
         ]
         dispatcher.utter_message(response="utter_zelftest_werkvormen", buttons=knoppen)
         return []

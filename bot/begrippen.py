@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 from pydantic import conlist
 
@@ -41,7 +40,7 @@ class Begrippenlijst(Strikt):
                     fouten.append((pad, f"'{vorm}' hoort al bij begrip '{eigenaar}'"))
         return fouten
 
-    def zoek(self, *kandidaten: Optional[str]) -> Optional[Begrip]:
+    def zoek(self, *kandidaten: str | None) -> Begrip | None:
         """Find a term by entity value, alias or a sentence that mentions it.
 
         Candidates are tried in order; within a sentence the longest known form wins
@@ -53,11 +52,7 @@ class Begrippenlijst(Strikt):
                 continue
             if schoon in vormen:
                 return vormen[schoon]
-            gevonden = [
-                (len(vorm), begrip)
-                for vorm, begrip in vormen.items()
-                if f" {vorm} " in f" {schoon} "
-            ]
+            gevonden = [(len(vorm), begrip) for vorm, begrip in vormen.items() if f" {vorm} " in f" {schoon} "]
             if gevonden:
                 return max(gevonden, key=lambda x: x[0])[1]
         return None

@@ -1,7 +1,7 @@
 """Command line for trainers and developers: ``python -m bot.cli <command>``.
 
-    valideer [BESTAND ...]     check content files; prints file:line: field: problem
-    nlu-samenvatting MAP       summarise a cross-validation run (intent F1 per intent)
+valideer [BESTAND ...]     check content files; prints file:line: field: problem
+nlu-samenvatting MAP       summarise a cross-validation run (intent F1 per intent)
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 from bot.begrippen import laad_begrippen, laad_hulp
 from bot.content import DATA_DIR, ContentError
@@ -60,7 +60,7 @@ def nlu_samenvatting(map_: Path) -> str:
     return "\n".join(regels)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.cli", description="Kompas: inhoud controleren en meer.")
     sub = parser.add_subparsers(dest="opdracht", required=True)
     p_val = sub.add_parser("valideer", help="controleer inhoudsbestanden")

@@ -10,7 +10,7 @@ dropped, like Rasa's own tokenizers do.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,7 +30,7 @@ def nederlands(lemma: bool = True) -> Any:
         try:
             nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
             nlp.initialize()
-        except Exception:  # noqa: BLE001 - lemma tables missing: tokens still work
+        except Exception:
             nlp = spacy.blank("nl")
     return nlp
 
@@ -40,7 +40,7 @@ class DutchTokenizer(Tokenizer):
     """Tokenizes Dutch text with spaCy's ``nl`` language rules."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
@@ -51,24 +51,24 @@ class DutchTokenizer(Tokenizer):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["spacy"]
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "DutchTokenizer":
+    ) -> DutchTokenizer:
         return cls(config)
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self._nlp = nederlands(bool(config.get("lemma", True)))
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         tokens = [
             Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
@@ -85,4 +85,3 @@ class DutchTokenizer(Tokenizer):
 
 def _is_symbol(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
-

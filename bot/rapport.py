@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 from xml.sax.saxutils import escape
 
 from bot.zelftest import BlokUitslag, Uitslag, bereken_uitslag
@@ -32,7 +32,9 @@ def raster_svg(uitslag: Uitslag) -> str:
     ]
     for k, kolom in enumerate(KOLOMMEN):
         x = marge_links + k * cel + cel / 2
-        delen.append(f'<text x="{x}" y="{marge_boven - 22}" text-anchor="middle" font-size="18" fill="#333">{kolom}</text>')
+        delen.append(
+            f'<text x="{x}" y="{marge_boven - 22}" text-anchor="middle" font-size="18" fill="#333">{kolom}</text>'
+        )
     for r, rij in enumerate(RIJEN):
         y = marge_boven + r * cel + cel / 2
         delen.append(
@@ -40,7 +42,9 @@ def raster_svg(uitslag: Uitslag) -> str:
             f'dominant-baseline="middle">{rij}</text>'
         )
     for blok in uitslag.blokken:
-        delen.append(_cel(blok, marge_links + KOLOMMEN.index(blok.kolom) * cel, marge_boven + RIJEN.index(blok.rij) * cel, cel))
+        delen.append(
+            _cel(blok, marge_links + KOLOMMEN.index(blok.kolom) * cel, marge_boven + RIJEN.index(blok.rij) * cel, cel)
+        )
     delen.append("</svg>")
     return "\n".join(delen)
 
@@ -58,7 +62,7 @@ def _cel(blok: BlokUitslag, x: float, y: float, grootte: float) -> str:
     )
 
 
-def zelftest_onderdeel(antwoorden: list[Optional[int]]) -> dict[str, Any]:
+def zelftest_onderdeel(antwoorden: list[int | None]) -> dict[str, Any]:
     """What is stored for a finished zelftest: only the answers; the rest is derived
     from the content at display time, so a corrected advice text shows everywhere."""
     return {"antwoorden": antwoorden}

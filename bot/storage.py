@@ -12,9 +12,10 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -58,7 +59,7 @@ def database_url() -> str:
 
 
 @lru_cache(maxsize=4)
-def engine(url: Optional[str] = None) -> Engine:
+def engine(url: str | None = None) -> Engine:
     """The engine for ``url`` (default: :func:`database_url`), with Kompas's tables."""
     eng = sa.create_engine(url or database_url(), future=True, pool_pre_ping=True)
     metadata.create_all(eng)
@@ -68,7 +69,7 @@ def engine(url: Optional[str] = None) -> Engine:
 # --- the personal report -----------------------------------------------------------
 
 
-def rapport_token(sender_id: str, eng: Optional[Engine] = None) -> str:
+def rapport_token(sender_id: str, eng: Engine | None = None) -> str:
     """The report token of a conversation, created on first use."""
     eng = eng or engine()
     with eng.begin() as conn:
@@ -80,14 +81,14 @@ def rapport_token(sender_id: str, eng: Optional[Engine] = None) -> str:
         return token
 
 
-def sender_van_token(token: str, eng: Optional[Engine] = None) -> Optional[str]:
+def sender_van_token(token: str, eng: Engine | None = None) -> str | None:
     eng = eng or engine()
     with eng.connect() as conn:
         rij = conn.execute(sa.select(rapporten.c.sender_id).where(rapporten.c.token == token)).first()
     return rij.sender_id if rij else None
 
 
-def bewaar_onderdeel(sender_id: str, soort: str, data: dict[str, Any], eng: Optional[Engine] = None) -> str:
+def bewaar_onderdeel(sender_id: str, soort: str, data: dict[str, Any], eng: Engine | None = None) -> str:
     """Store one item of the personal report; returns its id."""
     eng = eng or engine()
     onderdeel_id = secrets.token_urlsafe(12)
@@ -104,7 +105,7 @@ def bewaar_onderdeel(sender_id: str, soort: str, data: dict[str, Any], eng: Opti
     return onderdeel_id
 
 
-def onderdelen_van(sender_id: str, soort: Optional[str] = None, eng: Optional[Engine] = None) -> list[dict[str, Any]]:
+def onderdelen_van(sender_id: str, soort: str | None = None, eng: Engine | None = None) -> list[dict[str, Any]]:
     """Stored items of a conversation, oldest first."""
     eng = eng or engine()
     query = sa.select(onderdelen).where(onderdelen.c.sender_id == sender_id)
@@ -112,12 +113,10 @@ def onderdelen_van(sender_id: str, soort: Optional[str] = None, eng: Optional[En
         query = query.where(onderdelen.c.soort == soort)
     with eng.connect() as conn:
         rijen = conn.execute(query.order_by(onderdelen.c.gemaakt)).all()
-    return [
-        {"id": r.id, "soort": r.soort, "gemaakt": r.gemaakt, "data": json.loads(r.data)} for r in rijen
-    ]
+    return [{"id": r.id, "soort": r.soort, "gemaakt": r.gemaakt, "data": json.loads(r.data)} for r in rijen]
 
 
-def onderdeel(onderdeel_id: str, eng: Optional[Engine] = None) -> Optional[dict[str, Any]]:
+def onderdeel(onderdeel_id: str, eng: Engine | None = None) -> dict[str, Any] | None:
     eng = eng or engine()
     with eng.connect() as conn:
         r = conn.execute(sa.select(onderdelen).where(onderdelen.c.id == onderdeel_id)).first()
@@ -129,7 +128,7 @@ def onderdeel(onderdeel_id: str, eng: Optional[Engine] = None) -> Optional[dict[
 # --- deleting -----------------------------------------------------------------------
 
 
-def verwijder_kompas_gegevens(sender_id: str, eng: Optional[Engine] = None) -> int:
+def verwijder_kompas_gegevens(sender_id: str, eng: Engine | None = None) -> int:
     """Delete everything Kompas stored for a conversation (not the Rasa events)."""
     eng = eng or engine()
     with eng.begin() as conn:
@@ -138,13 +137,13 @@ def verwijder_kompas_gegevens(sender_id: str, eng: Optional[Engine] = None) -> i
     return n
 
 
-def _events_tabel(eng: Engine) -> Optional[sa.Table]:
+def _events_tabel(eng: Engine) -> sa.Table | None:
     if not sa.inspect(eng).has_table(RASA_EVENTS_TABEL):
         return None
     return sa.Table(RASA_EVENTS_TABEL, sa.MetaData(), autoload_with=eng)
 
 
-def verwijder_gesprek(sender_id: str, eng: Optional[Engine] = None) -> int:
+def verwijder_gesprek(sender_id: str, eng: Engine | None = None) -> int:
     """Delete the stored conversation (Rasa's events) of one sender."""
     eng = eng or engine()
     events = _events_tabel(eng)
@@ -154,7 +153,7 @@ def verwijder_gesprek(sender_id: str, eng: Optional[Engine] = None) -> int:
         return conn.execute(events.delete().where(events.c.sender_id == sender_id)).rowcount
 
 
-def ruim_op(bewaartermijn_dagen: float, eng: Optional[Engine] = None, nu: Optional[float] = None) -> list[str]:
+def ruim_op(bewaartermijn_dagen: float, eng: Engine | None = None, nu: float | None = None) -> list[str]:
     """Delete conversations and data whose last activity is older than the retention
     period. Returns the sender ids that were removed."""
     eng = eng or engine()
@@ -215,7 +214,7 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
     to save a turn in which the deletion action ran, and stores nothing of that turn.
     """
 
-    def __init__(self, domain: Any = None, host: Optional[str] = None, event_broker: Any = None, **kwargs: Any):
+    def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None, **kwargs: Any):
         self._kompas_url = host or database_url()
         super().__init__(domain=domain, host=self._kompas_url, event_broker=event_broker, **kwargs)
 
@@ -236,6 +235,5 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
 
 def _verwijdering_in_beurt(events: Any) -> bool:
     return any(
-        getattr(e, "type_name", None) == "action" and getattr(e, "action_name", None) == VERWIJDER_ACTIE
-        for e in events
+        getattr(e, "type_name", None) == "action" and getattr(e, "action_name", None) == VERWIJDER_ACTIE for e in events
     )

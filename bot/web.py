@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import logging
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -124,7 +125,7 @@ async def _ruim_regelmatig_op() -> None:
     while True:
         try:
             await asyncio.to_thread(storage.ruim_op, bewaartermijn_dagen())
-        except Exception:  # noqa: BLE001 - never let cleanup stop the app
+        except Exception:
             logger.exception("Opruimen van oude gesprekken mislukt")
         await asyncio.sleep(3600)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from statistics import mean
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import conlist, validator
 
@@ -150,7 +150,7 @@ Soort = Literal["score", "terug", "overslaan", "opnieuw", "onduidelijk"]
 @dataclass(frozen=True)
 class Interpretatie:
     soort: Soort
-    score: Optional[int] = None
+    score: int | None = None
 
 
 def normaliseer(tekst: str) -> str:
@@ -168,7 +168,7 @@ def _bevat(tekst: str, frase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(frase)}(?!\w)", tekst) is not None
 
 
-def interpreteer(tekst: Optional[str], content: Optional[ZelftestContent] = None) -> Interpretatie:
+def interpreteer(tekst: str | None, content: ZelftestContent | None = None) -> Interpretatie:
     """Turn a free-text or button answer into a score or a command.
 
     Commands win over scale words ('terug' is never an answer). A lone digit on the
@@ -190,7 +190,7 @@ def interpreteer(tekst: Optional[str], content: Optional[ZelftestContent] = None
             return Interpretatie("score", cijfer)
         return Interpretatie("onduidelijk")
 
-    beste: Optional[tuple[int, int]] = None  # (length of phrase, value)
+    beste: tuple[int, int] | None = None  # (length of phrase, value)
     for punt in content.schaal:
         for frase in [punt.label, *punt.herken]:
             vorm = normaliseer(frase)
@@ -210,8 +210,8 @@ class StellingUitslag:
     tekst: str
     advies: str
     werkvormen: tuple[str, ...]
-    score: Optional[int]
-    kleur: Optional[Kleur]  # None when skipped
+    score: int | None
+    kleur: Kleur | None  # None when skipped
 
 
 @dataclass(frozen=True)
@@ -221,8 +221,8 @@ class BlokUitslag:
     rij: str
     kolom: str
     afsluiting: str
-    gemiddelde: Optional[float]
-    kleur: Optional[Kleur]  # None when no statement of the block was answered
+    gemiddelde: float | None
+    kleur: Kleur | None  # None when no statement of the block was answered
     stellingen: tuple[StellingUitslag, ...]
 
     @property
@@ -250,7 +250,7 @@ class Uitslag:
         return next(b for b in self.blokken if b.id == blok_id)
 
 
-def bereken_uitslag(antwoorden: list[Optional[int]], content: Optional[ZelftestContent] = None) -> Uitslag:
+def bereken_uitslag(antwoorden: list[int | None], content: ZelftestContent | None = None) -> Uitslag:
     """Colours per statement and block, the 'Ontwikkel je integriteit' reading and
     the werkvormen to suggest. ``antwoorden`` has one entry per statement (None = skipped)."""
     content = content or zelftest()
@@ -312,7 +312,7 @@ def _lezing(blokken: list[BlokUitslag], content: ZelftestContent) -> tuple[str, 
     return "gemengd", content.lezingen.gemengd
 
 
-def _duidelijk_slechtste(blokken: list[BlokUitslag], marge: float) -> Optional[BlokUitslag]:
+def _duidelijk_slechtste(blokken: list[BlokUitslag], marge: float) -> BlokUitslag | None:
     """The block whose mean is at least ``marge`` below every other block, if any."""
     gescoord = sorted((b for b in blokken if b.gemiddelde is not None), key=lambda b: b.gemiddelde)
     if len(gescoord) < 2:

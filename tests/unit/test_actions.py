@@ -96,7 +96,11 @@ async def test_start_after_a_pause_resumes_at_the_same_statement() -> None:
 
 
 async def test_start_after_a_finished_test_begins_anew() -> None:
-    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoord": KLAAR, "zelftest_vraag": 11, "zelftest_antwoorden": [4] * 12})
+    t = tracker(
+        "zelftest",
+        "start_zelftest",
+        slots={"zelftest_antwoord": KLAAR, "zelftest_vraag": 11, "zelftest_antwoorden": [4] * 12},
+    )
     _, events = await run(ActionStartZelftest(), t)
     assert slots_uit(events)["zelftest_antwoorden"] == [None] * 12
 
@@ -111,8 +115,12 @@ async def test_ask_shows_progress_block_statement_and_scale_buttons() -> None:
     assert bericht["buttons"][0]["title"] == "1 · helemaal oneens"
 
 
-async def valideer(tekst: str, intent: str = "zelftest_antwoord", **slots: Any) -> tuple[CollectingDispatcher, dict[str, Any]]:
-    t = tracker(tekst, intent, slots={"zelftest_antwoorden": [None] * 12, "zelftest_vraag": 0, **slots}, active_loop=FORM)
+async def valideer(
+    tekst: str, intent: str = "zelftest_antwoord", **slots: Any
+) -> tuple[CollectingDispatcher, dict[str, Any]]:
+    t = tracker(
+        tekst, intent, slots={"zelftest_antwoorden": [None] * 12, "zelftest_vraag": 0, **slots}, active_loop=FORM
+    )
     dispatcher = CollectingDispatcher()
     uit = await ValidateZelftestForm().validate_zelftest_antwoord(tekst, dispatcher, t, DOMAIN)
     return dispatcher, uit
@@ -150,7 +158,9 @@ async def test_overslaan_leaves_the_answer_empty() -> None:
 
 
 async def test_opnieuw_clears_everything() -> None:
-    dispatcher, uit = await valideer("opnieuw beginnen", "zelftest_antwoord", zelftest_vraag=7, zelftest_antwoorden=[2] * 7 + [None] * 5)
+    dispatcher, uit = await valideer(
+        "opnieuw beginnen", "zelftest_antwoord", zelftest_vraag=7, zelftest_antwoorden=[2] * 7 + [None] * 5
+    )
     assert responses(dispatcher) == ["utter_zelftest_opnieuw"]
     assert (uit["zelftest_vraag"], uit["zelftest_antwoorden"]) == (0, [None] * 12)
 
@@ -197,12 +207,17 @@ async def test_report_when_everything_was_skipped() -> None:
 
 
 async def test_pause_counts_the_answers_kept() -> None:
-    dispatcher, _ = await run(ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_antwoorden": [3, 3, None, 4] + [None] * 8}))
+    dispatcher, _ = await run(
+        ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_antwoorden": [3, 3, None, 4] + [None] * 8})
+    )
     assert dispatcher.messages[0]["aantal"] == 3
 
 
 async def test_waarom_inside_the_test_explains_the_current_block() -> None:
-    dispatcher, _ = await run(ActionWaaromDezeVraag(), tracker("waarom vraag je dit", "vraag_waarom", slots={"zelftest_vraag": 9}, active_loop=FORM))
+    dispatcher, _ = await run(
+        ActionWaaromDezeVraag(),
+        tracker("waarom vraag je dit", "vraag_waarom", slots={"zelftest_vraag": 9}, active_loop=FORM),
+    )
     assert "schendingen, media en ondermijning" in dispatcher.messages[0]["text"]
 
 
@@ -241,9 +256,13 @@ def fallback_events(*intents: str) -> list[dict[str, Any]]:
 
 
 async def test_first_misunderstanding_asks_to_rephrase_second_offers_menu() -> None:
-    dispatcher, _ = await run(ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("greet", "nlu_fallback")))
+    dispatcher, _ = await run(
+        ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("greet", "nlu_fallback"))
+    )
     assert responses(dispatcher) == ["utter_niet_begrepen"]
-    dispatcher, _ = await run(ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("out_of_scope", "nlu_fallback")))
+    dispatcher, _ = await run(
+        ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("out_of_scope", "nlu_fallback"))
+    )
     assert responses(dispatcher) == ["utter_niet_begrepen_menu"]
 
 

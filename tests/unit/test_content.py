@@ -37,7 +37,11 @@ def test_the_shipped_content_is_valid(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_missing_field_names_line_and_field(tmp_path: Path) -> None:
-    pad = kopie(tmp_path, "zelftest.yml", ("    afsluiting: >-\n      Werk je aan dit blok, dan", "    afsluitin: >-\n      Werk je aan dit blok, dan"))
+    pad = kopie(
+        tmp_path,
+        "zelftest.yml",
+        ("    afsluiting: >-\n      Werk je aan dit blok, dan", "    afsluitin: >-\n      Werk je aan dit blok, dan"),
+    )
     with pytest.raises(ContentError) as fout:
         laad_zelftest(pad)
     meldingen = [str(f) for f in fout.value.fouten]
@@ -61,7 +65,11 @@ def test_wrong_type_in_thresholds(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as fout:
         laad_zelftest(pad)
     (melding,) = fout.value.fouten
-    assert (melding.regel, melding.veld, melding.melding) == (regel_met(pad, "groen: veel"), "drempels.blok.groen", "moet een getal zijn")
+    assert (melding.regel, melding.veld, melding.melding) == (
+        regel_met(pad, "groen: veel"),
+        "drempels.blok.groen",
+        "moet een getal zijn",
+    )
 
 
 def test_broken_yaml_syntax_names_the_line(tmp_path: Path) -> None:
@@ -80,7 +88,9 @@ def test_duplicate_alias_across_terms(tmp_path: Path) -> None:
     assert any("hoort al bij begrip 'ondermijning'" in f.melding for f in fout.value.fouten)
 
 
-def test_validator_cli_exits_non_zero_and_prints_every_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validator_cli_exits_non_zero_and_prints_every_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pad = kopie(tmp_path, "zelftest.yml", ("werkvormen: [denkgereedschap]", "werkvormen: [onzin]"))
     assert cli(["valideer", str(pad)]) == 1
     uit = capsys.readouterr().out

@@ -1,0 +1,88 @@
+"""The web app: chat page, report page, picture, privacy headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from bot import storage
+from bot.web import maak_app
+
+
+@pytest.fixture
+def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.setenv("KOMPAS_MELD_KLAAR", "0")
+    monkeypatch.setenv("KOMPAS_RASA_URL", "http://localhost:5005")
+    with TestClient(maak_app()) as c:
+        yield c
+
+
+def test_chat_page_is_dutch_offline_and_locked_down(client: TestClient) -> None:
+    antwoord = client.get("/")
+    assert antwoord.status_code == 200
+    assert '<html lang="nl">' in antwoord.text
+    csp = antwoord.headers["content-security-policy"]
+    assert "default-src 'self'" in csp
+    assert "connect-src 'self' http://localhost:5005 ws://localhost:5005" in csp
+    assert "fonts.googleapis.com" not in csp
+    # Only local scripts and styles: nothing from another host.
+    assert not re.search(r'(src|href)="https?://', antwoord.text)
+
+
+def test_widget_script_and_config_are_served_locally(client: TestClient) -> None:
+    assert client.get("/widget/index.js").status_code == 200
+    config = client.get("/widget-config.json").json()
+    assert config == {"socketUrl": "http://localhost:5005", "initPayload": "/greet"}
+
+
+def _zelftest(sender: str, antwoorden: list[int | None]) -> tuple[str, str]:
+    token = storage.rapport_token(sender)
+    return token, storage.bewaar_onderdeel(sender, "zelftest", {"antwoorden": antwoorden})
+
+
+def test_report_page_shows_colours_advice_and_reading(client: TestClient) -> None:
+    token, onderdeel = _zelftest("persoon", [5, 5, 5, 2, 2, 3, 5, 4, 5, 4, 5, 4])
+    pagina = client.get(f"/rapport/{token}")
+    assert pagina.status_code == 200
+    assert 'Startpunt: <span class="kleur">rood</span>' in pagina.text
+    assert "Loop je nevenfuncties na" in pagina.text
+    assert "Ontwikkel je integriteit" in pagina.text
+    assert f"/rapport/{token}/zelftest/{onderdeel}.svg" in pagina.text
+    assert "@media print" in client.get("/static/kompas.css").text
+
+
+def test_picture_is_an_svg_grid_with_colour_words(client: TestClient) -> None:
+    token, onderdeel = _zelftest("persoon", [5, 5, 5, 2, 2, 3, 3, 3, 3, None, None, None])
+    svg = client.get(f"/rapport/{token}/zelftest/{onderdeel}.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    for woord in (
+        "Jij",
+        "groen",
+        "Startpunt",
+        "rood",
+        "Sociaal",
+        "oranje",
+        "Omgeving",
+        "niet ingevuld",
+        "bewustzijn",
+        "handelen",
+        "individueel",
+        "collectief",
+    ):
+        assert woord in svg.text
+
+
+def test_a_picture_is_only_served_under_its_own_report_link(client: TestClient) -> None:
+    _, onderdeel = _zelftest("persoon", [3] * 12)
+    ander_token, _ = _zelftest("ander", [3] * 12)
+    assert client.get(f"/rapport/{ander_token}/zelftest/{onderdeel}.svg").status_code == 404
+
+
+def test_unknown_or_deleted_report_says_it_no_longer_exists(client: TestClient) -> None:
+    token, _ = _zelftest("persoon", [3] * 12)
+    storage.verwijder_kompas_gegevens("persoon")
+    pagina = client.get(f"/rapport/{token}")
+    assert pagina.status_code == 404
+    assert "bestaat niet (meer)" in pagina.text

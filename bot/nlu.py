@@ -70,11 +70,21 @@ class DutchTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
-        tokens = [
-            Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower())
-            for t in self._nlp(text)
-            if not (t.is_space or t.is_punct or _is_symbol(t.text))
-        ]
+        tokens: List[Token] = []
+        aan_elkaar = False  # was the previous kept token directly followed by this one?
+        for t in self._nlp(text):
+            if t.is_space or t.is_punct or _is_symbol(t.text):
+                aan_elkaar = False
+                continue
+            if aan_elkaar and tokens:
+                # spaCy splits "5T7K2M" into "5T7K2" + "M" (a number and a unit);
+                # letters and digits written together are one word for us.
+                vorige = tokens.pop()
+                woord = text[vorige.start : t.idx + len(t.text)]
+                tokens.append(Token(woord, vorige.start, lemma=woord.lower()))
+            else:
+                tokens.append(Token(t.text, t.idx, lemma=(t.lemma_ or t.text).lower()))
+            aan_elkaar = t.whitespace_ == ""
         if not tokens and text.strip():
             # Only emoji or punctuation: keep the text as one token so the
             # message still gets features (and a fallback rather than an error).

@@ -34,3 +34,8 @@ def test_english_is_recognised_dutch_is_not() -> None:
     assert not lijkt_anderstalig("wat is een VOG?")
     assert not lijkt_anderstalig("help")
     assert not lijkt_anderstalig("ik wil de zelftest doen")
+
+
+def test_a_session_code_stays_one_token() -> None:
+    assert [t for t, _ in tokens("code 5T7K2M graag")] == ["code", "5T7K2M", "graag"]
+    assert [t for t, _ in tokens("ik doe mee met ab12km")] == ["ik", "doe", "mee", "met", "ab12km"]

@@ -70,7 +70,7 @@ class DutchTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
-        tokens: List[Token] = []
+        tokens: list[Token] = []
         aan_elkaar = False  # was the previous kept token directly followed by this one?
         for t in self._nlp(text):
             if t.is_space or t.is_punct or _is_symbol(t.text):

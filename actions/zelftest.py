@@ -101,6 +101,8 @@ class ValidateZelftestForm(FormValidationAction):
     async def validate_zelftest_antwoord(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if value is None:  # reset by action_start_zelftest, not typed by the user
+            return {}
         content = zelftest()
         antwoorden = antwoorden_van(tracker, content)
         vraag = min(vraag_van(tracker), content.aantal - 1)

@@ -301,3 +301,11 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
     bronnen = "".join(p.read_text(encoding="utf-8") for p in (Path(PROJECT_DIR) / "actions").glob("*.py"))
     for naam in set(re.findall(r'response="(utter_\w+)"', bronnen)):
         assert naam in DOMAIN["responses"], naam
+
+
+async def test_validation_on_form_activation_changes_nothing() -> None:
+    # Rasa validates slots set by action_start_zelftest when the form activates.
+    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoorden": [None] * 12}, active_loop=FORM)
+    dispatcher = CollectingDispatcher()
+    assert await ValidateZelftestForm().validate_zelftest_antwoord(None, dispatcher, t, DOMAIN) == {}
+    assert dispatcher.messages == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def test_enormous_message_gets_an_answer_and_the_test_goes_on(gesprek: Callable[[str], str]) -> None:

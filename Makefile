@@ -21,14 +21,16 @@ export KOMPAS_BEWAARTERMIJN_DAGEN ?= 30
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup run train test test-unit test-e2e validate lint format nlu-report bench clean scaffold
+.PHONY: help setup run train test test-unit test-e2e validate lint format nlu-report bench clean
 
 help:
 	@echo "make run       start Kompas (installs and trains what is missing) and print the URL"
 	@echo "make test      run every test (what CI runs)"
 	@echo "make validate  check the content files under data/"
 	@echo "make nlu-report  5-fold cross-validation of the NLU; report in results/nlu/"
+	@echo "make bench     latency, throughput, memory and training time vs. a plain rasa init bot"
 
 # --- installing ------------------------------------------------------------------------
 
@@ -99,3 +101,8 @@ nlu-report: $(VENV)/.installed
 
 clean:
 	rm -rf models results .rasa var/test-*
+
+# Benchmarks against a plain `rasa init` bot in the same run; figures land in
+# bench/results.json (not a test: nothing here fails on a number).
+bench: setup $(MODEL)
+	$(PY) bench/bench.py --uit bench/results.json

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from functools import lru_cache
@@ -58,12 +59,26 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_DATABASE}"
 
 
-@lru_cache(maxsize=4)
+_engine_lock = threading.Lock()
+
+
 def engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default: :func:`database_url`), with Kompas's tables."""
-    eng = sa.create_engine(url or database_url(), future=True, pool_pre_ping=True)
+    """The engine for ``url`` (default: :func:`database_url`), with Kompas's tables.
+
+    Locked: the web app's cleanup thread and a request may both ask first, and two
+    ``create_all`` calls at once fail on SQLite ("table already exists")."""
+    with _engine_lock:
+        return _engine(url or database_url())
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    eng = sa.create_engine(url, future=True, pool_pre_ping=True)
     metadata.create_all(eng)
     return eng
+
+
+engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]
 
 
 # --- the personal report -----------------------------------------------------------

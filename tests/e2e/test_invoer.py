@@ -23,3 +23,14 @@ def test_html_is_not_echoed_and_not_taken_as_an_answer(gesprek: Callable[[str], 
     antwoord = gesprek("<img src=x onerror=alert(1)><script>alert(5)</script>")
     assert "<script>" not in antwoord and "onerror" not in antwoord
     assert "vraag 1 van 12" in antwoord.lower()  # not filed as an answer
+
+
+def test_message_text_never_reaches_the_logs(gesprek: Callable[[str], str]) -> None:
+    from tests.e2e.servers import LOG_DIR
+
+    geheim = "mijnbuurman-jansen-" + gesprek.sender[-6:]
+    gesprek(f"wat is belangenverstrengeling als {geheim} mijn zwager is?")
+    gesprek("zelftest")
+    gesprek(geheim)
+    for log in LOG_DIR.glob("*.log"):
+        assert geheim not in log.read_text(encoding="utf-8", errors="replace"), log.name

@@ -1,0 +1,182 @@
+"""Benchmark Kompas against a plain `rasa init` bot, measured in the same run.
+
+    python bench/bench.py [--berichten 60] [--gelijktijdig 20] [--uit bench/results.json]
+
+Measures, for both bots on the REST channel with an SQLite tracker store:
+start to first reply, sequential per-message latency (p50/p95), throughput with
+concurrent conversations, and the resident memory of the Rasa server (and, for
+Kompas, of the action server and web app). Also Kompas's full training time.
+Writes everything to a JSON file and prints a summary with the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR))
+
+from tests.e2e.servers import Kompas, vrije_poort, wacht_op  # noqa: E402
+
+RASA = PROJECT_DIR / ".venv" / "bin" / "rasa"
+WERK = PROJECT_DIR / "var" / "bench"
+
+# One conversation each; repeated until the number of messages is reached.
+KOMPAS_GESPREK = ["hoi", "ik wil de zelftest doen", "4", "klopt wel", "3", "wat is ondermijning?", "5", "terug", "2", "stop"]
+PLAIN_GESPREK = ["hello", "I am sad", "yes", "great", "bye", "hi", "very sad", "no", "goodbye", "hey"]
+
+
+def stuur(url: str, sender: str, tekst: str) -> float:
+    body = json.dumps({"sender": sender, "message": tekst}).encode()
+    verzoek = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    t0 = time.perf_counter()
+    with urllib.request.urlopen(verzoek, timeout=60) as antwoord:
+        antwoord.read()
+    return time.perf_counter() - t0
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children, in MiB."""
+    totaal = 0
+    pids = [pid]
+    try:
+        kinderen = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(k) for k in kinderen]
+    except FileNotFoundError:
+        pass
+    for p in pids:
+        try:
+            for regel in Path(f"/proc/{p}/status").read_text().splitlines():
+                if regel.startswith("VmRSS:"):
+                    totaal += int(regel.split()[1])
+        except OSError:
+            continue
+    return round(totaal / 1024, 1)
+
+
+def meet(url: str, gesprek: list[str], berichten: int, gelijktijdig: int) -> dict[str, float]:
+    # Warm up one conversation so lazy imports do not count.
+    for tekst in gesprek[:3]:
+        stuur(url, f"warm-{uuid.uuid4().hex[:6]}", tekst)
+    tijden = []
+    sender = f"seq-{uuid.uuid4().hex[:8]}"
+    for i in range(berichten):
+        if i and i % len(gesprek) == 0:
+            sender = f"seq-{uuid.uuid4().hex[:8]}"
+        tijden.append(stuur(url, sender, gesprek[i % len(gesprek)]))
+    tijden.sort()
+
+    def een_gesprek(_: int) -> int:
+        s = f"par-{uuid.uuid4().hex[:8]}"
+        for tekst in gesprek:
+            stuur(url, s, tekst)
+        return len(gesprek)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=gelijktijdig) as pool:
+        totaal = sum(pool.map(een_gesprek, range(gelijktijdig)))
+    duur = time.perf_counter() - t0
+    return {
+        "p50_ms": round(statistics.median(tijden) * 1000, 1),
+        "p95_ms": round(tijden[min(len(tijden) - 1, int(len(tijden) * 0.95))] * 1000, 1),
+        "doorvoer_per_s": round(totaal / duur, 1),
+        "berichten_sequentieel": berichten,
+        "berichten_gelijktijdig": totaal,
+    }
+
+
+def plain_bot() -> Path:
+    """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
+    map_ = WERK / "plain"
+    if not (map_ / "models").exists() or not any((map_ / "models").glob("*.tar.gz")):
+        map_.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(map_)], check=True, cwd=map_)
+    (map_ / "endpoints.yml").write_text(f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {map_ / 'plain.db'}\n")
+    return map_
+
+
+def start_plain(map_: Path) -> tuple[subprocess.Popen, str, float]:
+    poort = vrije_poort()
+    url = f"http://localhost:{poort}"
+    t0 = time.perf_counter()
+    proces = subprocess.Popen(
+        [str(RASA), "run", "--port", str(poort), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        cwd=map_,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wacht_op(f"{url}/", 300, proces)
+    stuur(url, "eerste", "hello")
+    return proces, url, round(time.perf_counter() - t0, 1)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--berichten", type=int, default=60)
+    ap.add_argument("--gelijktijdig", type=int, default=20)
+    ap.add_argument("--uit", type=Path, default=PROJECT_DIR / "bench" / "results.json")
+    ap.add_argument("--zonder-training", action="store_true", help="skip measuring Kompas's training time")
+    args = ap.parse_args()
+    WERK.mkdir(parents=True, exist_ok=True)
+    resultaat: dict[str, object] = {"datum": time.strftime("%Y-%m-%d %H:%M:%S"), "cpu": os.cpu_count()}
+
+    if not args.zonder_training:
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(RASA), "train", "--force", "--quiet", "--out", str(WERK / "models"), "--fixed-model-name", "kompas-bench"],
+            check=True,
+            cwd=PROJECT_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        resultaat["kompas_training_s"] = round(time.perf_counter() - t0, 1)
+
+    map_ = plain_bot()
+    proces, url, start = start_plain(map_)
+    try:
+        plain = {"start_tot_eerste_antwoord_s": start, **meet(url, PLAIN_GESPREK, args.berichten, args.gelijktijdig)}
+        plain["rasa_rss_mib"] = rss_mib(proces.pid)
+    finally:
+        os.killpg(proces.pid, 15)
+        proces.wait()
+    resultaat["plain_rasa_init"] = plain
+
+    kompas = Kompas(database=WERK / "kompas-bench.db")
+    t0 = time.perf_counter()
+    try:
+        kompas.start_alles()
+        stuur(kompas.rasa_url, "eerste", "hoi")
+        start = round(time.perf_counter() - t0, 1)
+        k = {"start_tot_eerste_antwoord_s": start, **meet(kompas.rasa_url, KOMPAS_GESPREK, args.berichten, args.gelijktijdig)}
+        k["rasa_rss_mib"] = rss_mib(kompas.processen["rasa"].pid)
+        k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
+        k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
+    finally:
+        kompas.stop_alles()
+    resultaat["kompas"] = k
+    resultaat["verhouding_kompas_tov_plain"] = {
+        "p50": round(k["p50_ms"] / plain["p50_ms"], 2),
+        "p95": round(k["p95_ms"] / plain["p95_ms"], 2),
+        "doorvoer": round(k["doorvoer_per_s"] / plain["doorvoer_per_s"], 2),
+        "rasa_geheugen": round(k["rasa_rss_mib"] / plain["rasa_rss_mib"], 2),
+    }
+    args.uit.parent.mkdir(parents=True, exist_ok=True)
+    args.uit.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(resultaat, indent=2, ensure_ascii=False))
+    print(f"Geschreven naar {args.uit}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

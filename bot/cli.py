@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.begrippen import laad_begrippen, laad_hulp
-from bot.content import DATA_DIR, ContentError
+from bot.casussen import CASUS_DIR, Bibliotheek
+from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.zelftest import laad_zelftest
 
 # Which loader checks which content file.
@@ -26,24 +27,34 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
 
 def valideer(bestanden: list[Path]) -> int:
     """Check content files; print every problem; return the number of problems."""
-    fouten = 0
+    fouten: list[ContentFout | str] = []
+    casusmappen: dict[Path, list[Path]] = {}
     for pad in bestanden:
-        controle = CONTROLES.get(pad.name)
-        if controle is None:
-            print(f"{pad}: onbekend soort inhoudsbestand (bekend: {', '.join(CONTROLES)})")
-            fouten += 1
-            continue
         if not pad.exists():
-            print(f"{pad}: bestand bestaat niet")
-            fouten += 1
-            continue
-        try:
-            controle(pad)
-        except ContentError as exc:
-            for fout in exc.fouten:
-                print(fout)
-            fouten += len(exc.fouten)
-    return fouten
+            fouten.append(f"{pad}: bestand bestaat niet")
+        elif pad.parent.name == "casussen":
+            casusmappen.setdefault(pad.parent, []).append(pad)
+        elif pad.name in CONTROLES:
+            try:
+                CONTROLES[pad.name](pad)
+            except ContentError as exc:
+                fouten.extend(exc.fouten)
+        else:
+            fouten.append(f"{pad}: onbekend soort inhoudsbestand")
+    for map_, paden in casusmappen.items():
+        # The whole folder is loaded, so a duplicate id in another file is found too.
+        bibliotheek = Bibliotheek(map_)
+        bibliotheek.ververs()
+        gevraagd = {bestandsnaam(p) for p in paden}
+        fouten.extend(f for f in bibliotheek.fouten if f.bestand in gevraagd)
+    for fout in fouten:
+        print(fout)
+    return len(fouten)
+
+
+def alle_inhoud() -> list[Path]:
+    """Every content file under data/."""
+    return [DATA_DIR / naam for naam in CONTROLES] + sorted(CASUS_DIR.glob("*.yml"))
 
 
 def nlu_samenvatting(map_: Path) -> str:
@@ -70,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.opdracht == "valideer":
-        bestanden = args.bestanden or [DATA_DIR / naam for naam in CONTROLES]
+        bestanden = args.bestanden or alle_inhoud()
         fouten = valideer(bestanden)
         if fouten:
             print(f"{fouten} fout(en) gevonden.")

@@ -62,6 +62,12 @@ _MELDINGEN = {
 
 
 def _melding(error: dict[str, Any]) -> str:
+    ctx = error.get("ctx") or {}
+    if error["type"] == "value_error.const" and "permitted" in ctx:
+        toegestaan = ", ".join(str(p) for p in ctx["permitted"])
+        return f"onbekende waarde '{ctx.get('given')}'; kies uit: {toegestaan}"
+    if error["type"] == "value_error.str.regex":
+        return "gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld 'geschenken-kerstpakket')"
     return _MELDINGEN.get(error["type"], error["msg"])
 
 
@@ -75,9 +81,9 @@ def lees_yaml(pad: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         regel = mark.line + 1 if mark else 1
         probleem = exc.problem or "ongeldige YAML"
-        raise ContentError([ContentFout(_naam(pad), regel, "(yaml)", probleem)]) from exc
+        raise ContentError([ContentFout(bestandsnaam(pad), regel, "(yaml)", probleem)]) from exc
     except UnicodeDecodeError as exc:
-        raise ContentError([ContentFout(_naam(pad), 1, "(bestand)", "is geen UTF-8-tekst")]) from exc
+        raise ContentError([ContentFout(bestandsnaam(pad), 1, "(bestand)", "is geen UTF-8-tekst")]) from exc
 
 
 def regel_van(data: Any, pad: Iterable[Any]) -> int:
@@ -125,7 +131,7 @@ def laad(model: type[Model], pad: Path) -> Model:
     problems one field alone cannot show (a reference to an id that does not exist).
     """
     data = lees_yaml(pad)
-    bestand = _naam(pad)
+    bestand = bestandsnaam(pad)
     inhoud = valideer(model, data, bestand)
     controles = getattr(inhoud, "kruiscontroles", None)
     if controles:
@@ -138,7 +144,7 @@ def laad(model: type[Model], pad: Path) -> Model:
     return inhoud
 
 
-def _naam(pad: Path) -> str:
+def bestandsnaam(pad: Path) -> str:
     """Show paths relative to the project, the way a trainer sees them."""
     try:
         return str(pad.resolve().relative_to(DATA_DIR.parent))

@@ -1,0 +1,292 @@
+"""The case library: one YAML file per casus under ``data/casussen/``.
+
+Trainers add or change files; the library notices on the next lookup (no retraining,
+no restart). A broken file is reported with file, line and field and skipped; the
+other casussen keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import conlist, constr
+
+from bot.content import DATA_DIR, ContentError, ContentFout, Strikt, bestandsnaam, lees_yaml, regel_van, valideer
+from bot.zelftest import normaliseer
+
+CASUS_DIR = DATA_DIR / "casussen"
+logger = logging.getLogger(__name__)
+
+# The canonical values of the intent/entity contract (DESIGN §3).
+Thema = Literal[
+    "nevenfuncties",
+    "belangenverstrengeling",
+    "geschenken",
+    "vertrouwelijke_informatie",
+    "social_media",
+    "ondermijning",
+    "agressie",
+    "lobby",
+    "declaraties",
+    "stemmen",
+    "melden",
+]
+Rol = Literal["raadslid", "statenlid", "waterschap", "wethouder", "gedeputeerde", "algemeen"]
+Bestuurslaag = Literal["gemeente", "provincie", "waterschap"]
+WerkvormLink = Literal["dilemma_reflectie", "perspectievenmethode", "denkgereedschap", "actieplan"]
+ChecklistLink = Literal["weerbare_cultuur", "nevenfuncties", "ruggespraak"]
+
+THEMAS: tuple[str, ...] = Thema.__args__  # type: ignore[attr-defined]
+ROLLEN: tuple[str, ...] = Rol.__args__  # type: ignore[attr-defined]
+# Which bestuurslaag a rol belongs to, so "een casus voor een Statenlid" also
+# finds casussen written for the provincie in general.
+LAAG_VAN_ROL = {
+    "raadslid": "gemeente",
+    "wethouder": "gemeente",
+    "statenlid": "provincie",
+    "gedeputeerde": "provincie",
+    "waterschap": "waterschap",
+}
+
+Id = constr(regex=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=80)
+
+
+class Regel(Strikt):
+    tekst: str
+    bron: constr(min_length=3)  # type: ignore[valid-type]
+
+
+class Optie(Strikt):
+    tekst: str
+    naar: str
+
+
+class Scene(Strikt):
+    id: Id  # type: ignore[valid-type]
+    tekst: str
+    vraag: str
+    opties: conlist(Optie, min_items=2, max_items=3)  # type: ignore[valid-type]
+
+
+class Afloop(Strikt):
+    id: Id  # type: ignore[valid-type]
+    titel: str
+    tekst: str
+
+
+class Verhaal(Strikt):
+    start: str
+    scenes: conlist(Scene, min_items=1)  # type: ignore[valid-type]
+    aflopen: conlist(Afloop, min_items=1)  # type: ignore[valid-type]
+
+    def scene(self, scene_id: str) -> Scene | None:
+        return next((s for s in self.scenes if s.id == scene_id), None)
+
+    def afloop(self, afloop_id: str) -> Afloop | None:
+        return next((a for a in self.aflopen if a.id == afloop_id), None)
+
+
+class Variant(Strikt):
+    vraag: str
+    toelichting: str
+
+
+class Links(Strikt):
+    werkvormen: list[WerkvormLink] = []
+    checklists: list[ChecklistLink] = []
+
+
+class Casus(Strikt):
+    id: Id  # type: ignore[valid-type]
+    titel: str
+    themas: conlist(Thema, min_items=1)  # type: ignore[valid-type]
+    rollen: conlist(Rol, min_items=1)  # type: ignore[valid-type]
+    bestuurslagen: conlist(Bestuurslaag, min_items=1)  # type: ignore[valid-type]
+    trefwoorden: list[str] = []
+    situatie: constr(min_length=20)  # type: ignore[valid-type]
+    vragen: conlist(str, min_items=1)  # type: ignore[valid-type]
+    toelichting: constr(min_length=20)  # type: ignore[valid-type]
+    regels: conlist(Regel, min_items=1)  # type: ignore[valid-type]
+    links: Links = Links()
+    verhaal: Verhaal | None = None
+    varianten: list[Variant] = []
+
+    def kruiscontroles(self) -> list[tuple[tuple, str]]:
+        """The story graph: targets exist, every scène is reachable and can end."""
+        if self.verhaal is None:
+            return []
+        v = self.verhaal
+        fouten: list[tuple[tuple, str]] = []
+        scenes = {s.id: i for i, s in enumerate(v.scenes)}
+        aflopen = {a.id: i for i, a in enumerate(v.aflopen)}
+        for lijst, naam in ((v.scenes, "scenes"), (v.aflopen, "aflopen")):
+            gezien: set[str] = set()
+            for i, item in enumerate(lijst):
+                if item.id in gezien:
+                    fouten.append((("verhaal", naam, i, "id"), f"id '{item.id}' komt twee keer voor"))
+                gezien.add(item.id)
+        for dubbel in sorted(scenes.keys() & aflopen.keys()):
+            fouten.append((("verhaal", "aflopen", aflopen[dubbel], "id"), f"'{dubbel}' is al de id van een scène"))
+        if v.start not in scenes:
+            fouten.append((("verhaal", "start"), f"scène '{v.start}' bestaat niet"))
+        for i, scene in enumerate(v.scenes):
+            for j, optie in enumerate(scene.opties):
+                if optie.naar not in scenes and optie.naar not in aflopen:
+                    pad = ("verhaal", "scenes", i, "opties", j, "naar")
+                    fouten.append((pad, f"'{optie.naar}' is geen scène of afloop van deze casus"))
+        if v.start in scenes:
+            bereikbaar = _bereikbaar(v, v.start)
+            for scene_id, i in scenes.items():
+                if scene_id not in bereikbaar:
+                    fouten.append(
+                        (("verhaal", "scenes", i, "id"), f"scène '{scene_id}' is vanaf de start niet te bereiken")
+                    )
+            for afloop_id, i in aflopen.items():
+                if afloop_id not in bereikbaar:
+                    fouten.append(
+                        (("verhaal", "aflopen", i, "id"), f"afloop '{afloop_id}' is vanaf de start niet te bereiken")
+                    )
+        for scene_id, i in scenes.items():
+            if not (_bereikbaar(v, scene_id) & aflopen.keys()):
+                fouten.append((("verhaal", "scenes", i, "id"), f"vanuit scène '{scene_id}' is geen afloop te bereiken"))
+        return fouten
+
+    def past_bij(self, rol: str | None) -> bool:
+        if not rol:
+            return True
+        return rol in self.rollen or "algemeen" in self.rollen or LAAG_VAN_ROL.get(rol) in self.bestuurslagen
+
+    def zoektekst(self) -> str:
+        return normaliseer(" ".join([self.titel, *self.trefwoorden, *self.themas, self.situatie]))
+
+
+def zoekwoorden(tekst: str) -> list[str]:
+    """The words of a request worth searching for: no Dutch stop words, no short words."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return [w for w in normaliseer(tekst).split() if len(w) > 3 and w not in STOP_WORDS and w not in _GEEN_TREFWOORD]
+
+
+# Words that ask for a casus rather than describe one.
+_GEEN_TREFWOORD = {"casus", "casussen", "voorbeeld", "situatie", "graag", "over", "heb", "hebben"}
+
+
+def _bereikbaar(verhaal: Verhaal, start: str) -> set[str]:
+    """Ids of scènes and aflopen reachable from ``start`` (including it)."""
+    gezien, rij = set(), [start]
+    while rij:
+        huidig = rij.pop()
+        if huidig in gezien:
+            continue
+        gezien.add(huidig)
+        scene = verhaal.scene(huidig)
+        if scene:
+            rij.extend(o.naar for o in scene.opties)
+    return gezien
+
+
+def laad_casus(pad: Path) -> Casus:
+    """Read and validate one casus file; ContentError names file, line and field."""
+    data = lees_yaml(pad)
+    bestand = bestandsnaam(pad)
+    casus = valideer(Casus, data, bestand)
+    fouten = [
+        ContentFout(bestand, regel_van(data, p), ".".join(map(str, p)), melding)
+        for p, melding in casus.kruiscontroles()
+    ]
+    if fouten:
+        raise ContentError(fouten)
+    return casus
+
+
+@dataclass
+class Bibliotheek:
+    """All valid casussen of a folder, reloaded when a file changes."""
+
+    map: Path = CASUS_DIR
+    casussen: dict[str, Casus] = field(default_factory=dict)
+    fouten: list[ContentFout] = field(default_factory=list)
+    _stand: tuple = ()
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _huidige_stand(self) -> tuple:
+        try:
+            return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in self.map.glob("*.yml")))
+        except OSError:
+            return ()
+
+    def ververs(self) -> None:
+        """Reload when any file was added, changed or removed since the last look."""
+        stand = self._huidige_stand()
+        if stand == self._stand:
+            return
+        with self._lock:
+            if stand == self._stand:
+                return
+            casussen: dict[str, Casus] = {}
+            fouten: list[ContentFout] = []
+            bron_van: dict[str, str] = {}
+            for pad in sorted(self.map.glob("*.yml")):
+                try:
+                    casus = laad_casus(pad)
+                except ContentError as exc:
+                    fouten.extend(exc.fouten)
+                    continue
+                if casus.id in casussen:
+                    regel = regel_van(lees_yaml(pad), ("id",))
+                    melding = f"'{casus.id}' bestaat al in {bron_van[casus.id]}"
+                    fouten.append(ContentFout(bestandsnaam(pad), regel, "id", melding))
+                    continue
+                casussen[casus.id] = casus
+                bron_van[casus.id] = bestandsnaam(pad)
+            for fout in fouten:
+                logger.error("Casus overgeslagen: %s", fout)
+            self.casussen, self.fouten, self._stand = casussen, fouten, stand
+
+    def alle(self) -> list[Casus]:
+        self.ververs()
+        return list(self.casussen.values())
+
+    def get(self, casus_id: str | None) -> Casus | None:
+        self.ververs()
+        return self.casussen.get(casus_id or "")
+
+    def themas(self) -> list[str]:
+        """The themes that have at least one casus, in contract order."""
+        aanwezig = {t for c in self.alle() for t in c.themas}
+        return [t for t in THEMAS if t in aanwezig]
+
+    def zoek(
+        self,
+        thema: str | None = None,
+        rol: str | None = None,
+        trefwoord: str | None = None,
+        uitsluiten: Iterable[str] = (),
+    ) -> list[Casus]:
+        """Casussen matching every given criterion, minus the excluded ids."""
+        weg = set(uitsluiten)
+        gevonden = [c for c in self.alle() if c.id not in weg and (not thema or thema in c.themas) and c.past_bij(rol)]
+        if trefwoord:
+            woorden = zoekwoorden(trefwoord)
+            score = {c.id: sum(1 for w in woorden if re.search(rf"\b{re.escape(w)}", c.zoektekst())) for c in gevonden}
+            gevonden = sorted((c for c in gevonden if score[c.id]), key=lambda c: -score[c.id])
+        return gevonden
+
+    def kies(self, *args: object, rng: random.Random | None = None, **kwargs: object) -> Casus | None:
+        kandidaten = self.zoek(*args, **kwargs)  # type: ignore[arg-type]
+        return (rng or random).choice(kandidaten) if kandidaten else None
+
+
+_bibliotheek = Bibliotheek()
+
+
+def bibliotheek() -> Bibliotheek:
+    """The process-wide library of ``data/casussen``."""
+    return _bibliotheek

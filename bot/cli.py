@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.begrippen import laad_begrippen, laad_hulp
 from bot.casussen import CASUS_DIR, Bibliotheek
+from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.zelftest import laad_zelftest
 
@@ -22,6 +23,7 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
     "zelftest.yml": laad_zelftest,
     "begrippen.yml": laad_begrippen,
     "hulp.yml": laad_hulp,
+    "antwoorden.yml": laad_antwoorden,
 }
 
 
@@ -34,6 +36,11 @@ def valideer(bestanden: list[Path]) -> int:
             fouten.append(f"{pad}: bestand bestaat niet")
         elif pad.parent.name == "casussen":
             casusmappen.setdefault(pad.parent, []).append(pad)
+        elif pad.parent.name == "checklists":
+            try:
+                laad_checklist(pad)
+            except ContentError as exc:
+                fouten.extend(exc.fouten)
         elif pad.name in CONTROLES:
             try:
                 CONTROLES[pad.name](pad)
@@ -54,7 +61,9 @@ def valideer(bestanden: list[Path]) -> int:
 
 def alle_inhoud() -> list[Path]:
     """Every content file under data/."""
-    return [DATA_DIR / naam for naam in CONTROLES] + sorted(CASUS_DIR.glob("*.yml"))
+    return (
+        [DATA_DIR / naam for naam in CONTROLES] + sorted(CHECKLIST_DIR.glob("*.yml")) + sorted(CASUS_DIR.glob("*.yml"))
+    )
 
 
 def nlu_samenvatting(map_: Path) -> str:

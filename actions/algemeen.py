@@ -40,10 +40,12 @@ class ActionHelp(Action):
         return "action_help"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.active_loop.get("name") == "zelftest_form":
-            dispatcher.utter_message(response="utter_zelftest_help")
-        else:
-            dispatcher.utter_message(response="utter_menu")
+        per_activiteit = {
+            "zelftest_form": "utter_zelftest_help",
+            "verhaal_form": "utter_verhaal_help",
+            "checklist_form": "utter_checklist_help",
+        }
+        dispatcher.utter_message(response=per_activiteit.get(tracker.active_loop.get("name"), "utter_menu"))
         return []
 
 

@@ -55,7 +55,7 @@ LAAG_VAN_ROL = {
     "waterschap": "waterschap",
 }
 
-Id = constr(regex=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=80)
+Id = constr(regex=r"^[a-z0-9]+([-_][a-z0-9]+)*$", min_length=2, max_length=80)
 
 
 class Regel(Strikt):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.opdracht == "valideer":
+        # The validator prints every problem itself; the library's log lines would repeat them.
+        logging.getLogger("bot.casussen").setLevel(logging.CRITICAL)
         bestanden = args.bestanden or alle_inhoud()
         fouten = valideer(bestanden)
         if fouten:

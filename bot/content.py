@@ -67,7 +67,7 @@ def _melding(error: dict[str, Any]) -> str:
         toegestaan = ", ".join(str(p) for p in ctx["permitted"])
         return f"onbekende waarde '{ctx.get('given')}'; kies uit: {toegestaan}"
     if error["type"] == "value_error.str.regex":
-        return "gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld 'geschenken-kerstpakket')"
+        return "gebruik alleen kleine letters, cijfers, - en _ (bijvoorbeeld 'geschenken-kerstpakket')"
     return _MELDINGEN.get(error["type"], error["msg"])
 
 

@@ -23,7 +23,7 @@ export PYTHONHASHSEED ?= 0
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup run train test test-unit test-e2e validate lint format nlu-report bench clean
+.PHONY: help setup run train test test-unit test-e2e validate lint format nlu-report bench clean nieuwe-casus
 
 help:
 	@echo "make run       start Kompas (installs and trains what is missing) and print the URL"
@@ -106,3 +106,7 @@ clean:
 # bench/results.json (not a test: nothing here fails on a number).
 bench: setup $(MODEL)
 	$(PY) bench/bench.py --uit bench/results.json
+
+# A new casus file to fill in: make nieuwe-casus ID=geschenken-kerstpakket [THEMA=geschenken] [ROL=raadslid]
+nieuwe-casus: $(VENV)/.installed
+	$(PY) -m bot.cli nieuwe-casus $(ID) $(if $(THEMA),--thema $(THEMA)) $(if $(ROL),--rol $(ROL))

@@ -8,6 +8,7 @@ other casussen keep working.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import threading
@@ -21,7 +22,8 @@ from pydantic import conlist, constr
 from bot.content import DATA_DIR, ContentError, ContentFout, Strikt, bestandsnaam, lees_yaml, regel_van, valideer
 from bot.zelftest import normaliseer
 
-CASUS_DIR = DATA_DIR / "casussen"
+# KOMPAS_CASUS_DIR lets a test (or a trainer trying things out) point at another folder.
+CASUS_DIR = Path(os.environ.get("KOMPAS_CASUS_DIR") or DATA_DIR / "casussen")
 logger = logging.getLogger(__name__)
 
 # The canonical values of the intent/entity contract (DESIGN §3).

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from bot.begrippen import laad_begrippen, laad_hulp
-from bot.casussen import CASUS_DIR, Bibliotheek
+from bot.casussen import CASUS_DIR, LAAG_VAN_ROL, ROLLEN, THEMAS, Bibliotheek
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.zelftest import laad_zelftest
@@ -67,6 +68,19 @@ def alle_inhoud() -> list[Path]:
     )
 
 
+def nieuwe_casus(casus_id: str, thema: str, rol: str, map_: Path = CASUS_DIR) -> Path:
+    """Write a commented casus file from the template; refuses to overwrite."""
+    pad = map_ / f"{casus_id}.yml"
+    if pad.exists():
+        raise FileExistsError(f"{pad} bestaat al; kies een andere id")
+    sjabloon = (Path(__file__).parent / "sjablonen" / "casus.yml").read_text(encoding="utf-8")
+    laag = LAAG_VAN_ROL.get(rol, "gemeente")
+    pad.write_text(
+        sjabloon.format(id=casus_id, thema=thema, rol=rol, laag=laag, pad=bestandsnaam(pad)), encoding="utf-8"
+    )
+    return pad
+
+
 def nlu_samenvatting(map_: Path) -> str:
     """A short text summary of Rasa's cross-validation intent report."""
     rapport = json.loads((map_ / "intent_report.json").read_text(encoding="utf-8"))
@@ -86,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="opdracht", required=True)
     p_val = sub.add_parser("valideer", help="controleer inhoudsbestanden")
     p_val.add_argument("bestanden", nargs="*", type=Path, help="standaard: alle bestanden onder data/")
+    p_nieuw = sub.add_parser("nieuwe-casus", help="schrijf een nieuw casusbestand om in te vullen")
+    p_nieuw.add_argument("id", help="bijvoorbeeld geschenken-kerstpakket (kleine letters, cijfers, - en _)")
+    p_nieuw.add_argument("--thema", choices=THEMAS, default="belangenverstrengeling")
+    p_nieuw.add_argument("--rol", choices=ROLLEN, default="raadslid")
     p_nlu = sub.add_parser("nlu-samenvatting", help="vat een cross-validatie samen")
     p_nlu.add_argument("map", type=Path)
     args = parser.parse_args(argv)
@@ -99,6 +117,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{fouten} fout(en) gevonden.")
             return 1
         print(f"Alles in orde: {len(bestanden)} bestand(en) gecontroleerd.")
+        return 0
+    if args.opdracht == "nieuwe-casus":
+        if not re.fullmatch(r"[a-z0-9]+([-_][a-z0-9]+)*", args.id):
+            print("Gebruik voor de id alleen kleine letters, cijfers, - en _ (bijvoorbeeld geschenken-kerstpakket).")
+            return 2
+        try:
+            pad = nieuwe_casus(args.id, args.thema, args.rol)
+        except FileExistsError as exc:
+            print(exc)
+            return 1
+        print(f"Nieuw bestand: {bestandsnaam(pad)}. Vul het in en controleer het met 'make validate'.")
         return 0
     if args.opdracht == "nlu-samenvatting":
         tekst = nlu_samenvatting(args.map)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -10,12 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.servers import Kompas
+from tests.e2e.servers import PROJECT_DIR, Kompas
 
 
 @pytest.fixture(scope="session")
 def kompas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kompas]:
-    k = Kompas(database=tmp_path_factory.mktemp("e2e") / "kompas.db")
+    map_ = tmp_path_factory.mktemp("e2e")
+    casussen = map_ / "casussen"
+    shutil.copytree(PROJECT_DIR / "data" / "casussen", casussen)
+    k = Kompas(database=map_ / "kompas.db", casus_dir=casussen)
     try:
         k.start_alles()
         yield k

@@ -47,6 +47,7 @@ class Kompas:
     """The three processes of the Procfile, on free ports and their own database."""
 
     database: Path
+    casus_dir: Path | None = None  # a copy of data/casussen the test may change
     env: dict[str, str] = field(default_factory=dict)
     processen: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -65,6 +66,8 @@ class Kompas:
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         }
+        if self.casus_dir is not None:
+            self.env["KOMPAS_CASUS_DIR"] = str(self.casus_dir)
 
     @property
     def rasa_url(self) -> str:

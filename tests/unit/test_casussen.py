@@ -185,3 +185,20 @@ def test_lookup_by_thema_rol_keyword_and_exclusion(tmp_path: Path) -> None:
     assert bib.themas() == ["geschenken", "lobby"]
     gekozen = {bib.kies(rng=random.Random(i)).id for i in range(20)}
     assert gekozen == {"geschenken-voorbeeld", "lobby-staten"}
+
+
+def test_scaffold_writes_a_valid_commented_file(tmp_path: Path) -> None:
+    from bot.cli import nieuwe_casus
+
+    pad = nieuwe_casus("lobby-nieuw", "lobby", "statenlid", map_=tmp_path)
+    tekst = pad.read_text(encoding="utf-8")
+    assert tekst.startswith("# Nieuwe casus.")
+    casus = laad_casus(pad)
+    assert (casus.id, casus.themas, casus.rollen, casus.bestuurslagen) == (
+        "lobby-nieuw",
+        ["lobby"],
+        ["statenlid"],
+        ["provincie"],
+    )
+    with pytest.raises(FileExistsError):
+        nieuwe_casus("lobby-nieuw", "lobby", "statenlid", map_=tmp_path)

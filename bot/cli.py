@@ -81,6 +81,25 @@ def nieuwe_casus(casus_id: str, thema: str, rol: str, map_: Path = CASUS_DIR) ->
     return pad
 
 
+def overzicht(bibliotheek: Bibliotheek) -> str:
+    """How many casussen per thema and per rol, with stories and variants counted."""
+    casussen = bibliotheek.alle()
+    regels = [
+        f"{len(casussen)} casussen; {sum(1 for c in casussen if c.verhaal)} met verhaal, "
+        f"{sum(1 for c in casussen if c.varianten)} met 'Maar wat als …?'",
+        "",
+        "Per thema:",
+    ]
+    for thema in THEMAS:
+        ids = sorted(c.id for c in casussen if thema in c.themas)
+        regels.append(f"  {thema:26} {len(ids):2}  {', '.join(ids)}")
+    regels += ["", "Per rol:"]
+    for rol in ROLLEN:
+        ids = sorted(c.id for c in casussen if rol in c.rollen)
+        regels.append(f"  {rol:26} {len(ids):2}  {', '.join(ids)}")
+    return "\n".join(regels)
+
+
 def nlu_samenvatting(map_: Path) -> str:
     """A short text summary of Rasa's cross-validation intent report."""
     rapport = json.loads((map_ / "intent_report.json").read_text(encoding="utf-8"))
@@ -104,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p_nieuw.add_argument("id", help="bijvoorbeeld geschenken-kerstpakket (kleine letters, cijfers, - en _)")
     p_nieuw.add_argument("--thema", choices=THEMAS, default="belangenverstrengeling")
     p_nieuw.add_argument("--rol", choices=ROLLEN, default="raadslid")
+    sub.add_parser("overzicht", help="de casussen per thema en per rol")
     p_nlu = sub.add_parser("nlu-samenvatting", help="vat een cross-validatie samen")
     p_nlu.add_argument("map", type=Path)
     args = parser.parse_args(argv)
@@ -128,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
             print(exc)
             return 1
         print(f"Nieuw bestand: {bestandsnaam(pad)}. Vul het in en controleer het met 'make validate'.")
+        return 0
+    if args.opdracht == "overzicht":
+        print(overzicht(Bibliotheek(CASUS_DIR)))
         return 0
     if args.opdracht == "nlu-samenvatting":
         tekst = nlu_samenvatting(args.map)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
 import socket
@@ -79,9 +80,8 @@ class Kompas:
 
     def start(self, naam: str) -> None:
         LOG_DIR.mkdir(exist_ok=True)
-        commando = os.path.expandvars(procfile()[naam])
-        for sleutel, waarde in self.env.items():  # expand with our env, not the test runner's
-            commando = commando.replace(f"${sleutel}", waarde)
+        # Expand $VARS with this instance's env (free ports), not the test runner's.
+        commando = re.sub(r"\$(\w+)", lambda m: self.env.get(m.group(1), m.group(0)), procfile()[naam])
         log = (LOG_DIR / f"{naam}.log").open("a", encoding="utf-8")
         self.processen[naam] = subprocess.Popen(
             shlex.split(commando),

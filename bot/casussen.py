@@ -107,6 +107,8 @@ class Links(Strikt):
 
 class Casus(Strikt):
     id: Id  # type: ignore[valid-type]
+    # A draft (e.g. fresh from the scaffold) is validated but never shown to users.
+    concept: bool = False
     titel: str
     themas: conlist(Thema, min_items=1)  # type: ignore[valid-type]
     rollen: conlist(Rol, min_items=1)  # type: ignore[valid-type]
@@ -121,11 +123,14 @@ class Casus(Strikt):
     varianten: list[Variant] = []
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
-        """The story graph: targets exist, every scène is reachable and can end."""
-        if self.verhaal is None:
-            return []
-        v = self.verhaal
+        """Placeholders left in a finished casus, and the story graph: targets exist,
+        every scène is reachable and can end."""
         fouten: list[tuple[tuple, str]] = []
+        if not self.concept:
+            fouten += [(pad, "nog niet ingevuld (er staat nog <…>)") for pad in _plaatshouders(self.dict())]
+        if self.verhaal is None:
+            return fouten
+        v = self.verhaal
         scenes = {s.id: i for i, s in enumerate(v.scenes)}
         aflopen = {a.id: i for i, a in enumerate(v.aflopen)}
         for lijst, naam in ((v.scenes, "scenes"), (v.aflopen, "aflopen")):
@@ -167,6 +172,17 @@ class Casus(Strikt):
 
     def zoektekst(self) -> str:
         return normaliseer(" ".join([self.titel, *self.trefwoorden, *self.themas, self.situatie]))
+
+
+def _plaatshouders(waarde: object, pad: tuple = ()) -> list[tuple]:
+    """Paths of strings that still hold a template placeholder like '<korte titel>'."""
+    if isinstance(waarde, str):
+        return [pad] if re.search(r"<[^<>]{2,}>", waarde) else []
+    if isinstance(waarde, dict):
+        return [p for k, v in waarde.items() for p in _plaatshouders(v, (*pad, k))]
+    if isinstance(waarde, list):
+        return [p for i, v in enumerate(waarde) for p in _plaatshouders(v, (*pad, i))]
+    return []
 
 
 def zoekwoorden(tekst: str) -> list[str]:
@@ -262,7 +278,7 @@ class Bibliotheek:
 
     def themas(self) -> list[str]:
         """The themes that have at least one casus, in contract order."""
-        aanwezig = {t for c in self.alle() for t in c.themas}
+        aanwezig = {t for c in self.alle() if not c.concept for t in c.themas}
         return [t for t in THEMAS if t in aanwezig]
 
     def zoek(
@@ -274,7 +290,11 @@ class Bibliotheek:
     ) -> list[Casus]:
         """Casussen matching every given criterion, minus the excluded ids."""
         weg = set(uitsluiten)
-        gevonden = [c for c in self.alle() if c.id not in weg and (not thema or thema in c.themas) and c.past_bij(rol)]
+        gevonden = [
+            c
+            for c in self.alle()
+            if not c.concept and c.id not in weg and (not thema or thema in c.themas) and c.past_bij(rol)
+        ]
         if trefwoord:
             woorden = zoekwoorden(trefwoord)
             score = {c.id: sum(1 for w in woorden if re.search(rf"\b{re.escape(w)}", c.zoektekst())) for c in gevonden}

@@ -202,3 +202,19 @@ def test_scaffold_writes_a_valid_commented_file(tmp_path: Path) -> None:
     )
     with pytest.raises(FileExistsError):
         nieuwe_casus("lobby-nieuw", "lobby", "statenlid", map_=tmp_path)
+
+
+def test_a_draft_is_not_shown_and_a_finished_casus_may_not_hold_placeholders(tmp_path: Path) -> None:
+    from bot.cli import nieuwe_casus
+
+    pad = nieuwe_casus("lobby-concept", "lobby", "raadslid", map_=tmp_path)
+    bib = Bibliotheek(tmp_path)
+    assert [c.id for c in bib.alle()] == ["lobby-concept"]
+    assert bib.zoek() == [] and bib.themas() == []
+
+    pad.write_text(pad.read_text(encoding="utf-8").replace("concept: true", "concept: false"), encoding="utf-8")
+    with pytest.raises(ContentError) as fout:
+        laad_casus(pad)
+    velden = {f.veld for f in fout.value.fouten}
+    assert {"titel", "situatie", "regels.0.bron"} <= velden
+    assert all(f.melding == "nog niet ingevuld (er staat nog <…>)" for f in fout.value.fouten)

@@ -7,6 +7,7 @@ other casussen keep working.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import random
@@ -14,6 +15,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -187,13 +189,59 @@ def _plaatshouders(waarde: object, pad: tuple = ()) -> list[tuple]:
 
 def zoekwoorden(tekst: str) -> list[str]:
     """The words of a request worth searching for: no Dutch stop words, no short words."""
-    from spacy.lang.nl.stop_words import STOP_WORDS
+    stop = nederlandse_stopwoorden()
+    return [w for w in normaliseer(tekst).split() if len(w) > 3 and w not in stop and w not in _GEEN_TREFWOORD]
 
-    return [w for w in normaliseer(tekst).split() if len(w) > 3 and w not in STOP_WORDS and w not in _GEEN_TREFWOORD]
+
+@lru_cache(maxsize=1)
+def nederlandse_stopwoorden() -> frozenset[str]:
+    """spaCy's Dutch stop words, read from its data module without importing spaCy
+    itself (that would pull TensorFlow into the action server: seconds and ~0.5 GB)."""
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    pad = Path(next(iter(spec.submodule_search_locations))) / "lang" / "nl" / "stop_words.py"
+    module_spec = importlib.util.spec_from_file_location("_kompas_nl_stopwoorden", pad)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 # Words that ask for a casus rather than describe one.
-_GEEN_TREFWOORD = {"casus", "casussen", "voorbeeld", "situatie", "graag", "over", "heb", "hebben"}
+_GEEN_TREFWOORD = {
+    "casus",
+    "casussen",
+    "voorbeeld",
+    "voorbeelden",
+    "praktijkvoorbeeld",
+    "situatie",
+    "dilemma",
+    "graag",
+    "over",
+    "hebben",
+    "bespreken",
+    "bekijken",
+    "lezen",
+    "oefenen",
+    "krijgen",
+    "geven",
+    "willen",
+    "eentje",
+    "nieuwe",
+    "andere",
+    "willekeurige",
+    "random",
+    "kompas",
+    "alsjeblieft",
+    "geef",
+    "geeft",
+    "laat",
+    "toon",
+    "stuur",
+    "zien",
+    "horen",
+    "weten",
+}
 
 
 def _bereikbaar(verhaal: Verhaal, start: str) -> set[str]:

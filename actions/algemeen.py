@@ -44,6 +44,7 @@ class ActionHelp(Action):
             "zelftest_form": "utter_zelftest_help",
             "verhaal_form": "utter_verhaal_help",
             "checklist_form": "utter_checklist_help",
+            "werkvorm_form": "utter_werkvorm_help",
         }
         dispatcher.utter_message(response=per_activiteit.get(tracker.active_loop.get("name"), "utter_menu"))
         return []

@@ -36,10 +36,13 @@ def casus_knoppen(casus: Casus) -> list[dict[str, str]]:
     knoppen.append({"title": "Toelichting en regels", "payload": "/vraag_toelichting"})
     if casus.varianten:
         knoppen.append({"title": "Maar wat als …?", "payload": "/vraag_variant"})
+    met_casus = f'{{"werkvorm_casus":"{casus.id}"}}'
     if "perspectievenmethode" in casus.links.werkvormen:
-        knoppen.append({"title": "Bekijk met de perspectievenmethode", "payload": "/start_perspectievenmethode"})
+        knoppen.append(
+            {"title": "Bekijk met de perspectievenmethode", "payload": f"/start_perspectievenmethode{met_casus}"}
+        )
     else:
-        knoppen.append({"title": "Bekijk met dilemma-reflectie", "payload": "/start_dilemma_reflectie"})
+        knoppen.append({"title": "Bekijk met dilemma-reflectie", "payload": f"/start_dilemma_reflectie{met_casus}"})
     knoppen.append({"title": "Nog een casus", "payload": "/vraag_casus"})
     return knoppen
 

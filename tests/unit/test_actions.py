@@ -195,7 +195,8 @@ async def test_report_shows_picture_colours_advice_reading_and_werkvormen(monkey
     knoppen = next(m for m in berichten if m.get("response") == "utter_zelftest_werkvormen")["buttons"]
     assert [k["payload"] for k in knoppen][:2] == ["/vraag_casus", "/start_perspectievenmethode"]
     assert knoppen[0]["title"] == "Casussen bespreken"  # built
-    assert knoppen[1]["title"] == "Perspectievenmethode (komt binnenkort)"
+    assert knoppen[1]["title"] == "Perspectievenmethode"
+    assert not any("binnenkort" in k["title"] for k in knoppen)
     (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "zelftest")
     assert opgeslagen["data"]["antwoorden"] == antwoorden
 

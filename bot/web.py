@@ -25,8 +25,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot import storage
+from bot.checklists import checklists, uitkomsten
 from bot.rapport import raster_svg, uitslag_van_onderdeel
-from bot.zelftest import zelftest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WEB_DIR = PROJECT_DIR / "web"
@@ -38,6 +38,8 @@ templates = Environment(
     loader=FileSystemLoader(WEB_DIR / "templates"),
     autoescape=select_autoescape(["html", "svg"]),
 )
+# Markdown is not HTML: no HTML escaping, but user text is kept on its own lines.
+markdown_templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=False)
 
 
 def rasa_url() -> str:
@@ -82,17 +84,52 @@ async def widget_config(request: Request) -> Response:
     )
 
 
+def rapport_inhoud(sender_id: str) -> dict[str, Any]:
+    """Everything stored for one conversation, ready for the report page or Markdown."""
+    alle_checklists = checklists()
+    zelftesten, werkvormen, lijsten = [], [], []
+    for item in storage.onderdelen_van(sender_id):
+        data = item["data"]
+        if item["soort"] == "zelftest":
+            zelftesten.append({"id": item["id"], "uitslag": uitslag_van_onderdeel(data)})
+        elif item["soort"] == "werkvorm":
+            werkvormen.append(data)
+        elif item["soort"] == "checklist" and data.get("checklist") in alle_checklists:
+            checklist = alle_checklists[data["checklist"]]
+            uit = uitkomsten(checklist, data.get("antwoorden") or [])
+            lijsten.append(
+                {
+                    "titel": checklist.titel,
+                    "goed": [u for u in uit if u.in_orde],
+                    "aandacht": [u for u in uit if not u.in_orde],
+                }
+            )
+    return {"zelftesten": zelftesten, "werkvormen": werkvormen, "checklists": lijsten}
+
+
 async def rapport(request: Request) -> Response:
     token = request.path_params["token"]
     sender_id = storage.sender_van_token(token)
     if sender_id is None:
         return _html("rapport_weg.html", status=404)
-    content = zelftest()
-    zelftesten = []
-    for item in storage.onderdelen_van(sender_id, "zelftest"):
-        uitslag = uitslag_van_onderdeel(item["data"])
-        zelftesten.append({"id": item["id"], "gemaakt": item["gemaakt"], "uitslag": uitslag})
-    return _html("rapport.html", token=token, zelftesten=zelftesten, lezingen=content.lezingen)
+    return _html("rapport.html", token=token, **rapport_inhoud(sender_id))
+
+
+async def rapport_markdown(request: Request) -> Response:
+    """The same report as a Markdown file to download and keep."""
+    token = request.path_params["token"]
+    sender_id = storage.sender_van_token(token)
+    if sender_id is None:
+        return PlainTextResponse("Dit rapport bestaat niet (meer).", status_code=404)
+    tekst = markdown_templates.get_template("rapport.md").render(**rapport_inhoud(sender_id))
+    return Response(
+        tekst,
+        media_type="text/markdown; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="kompas-rapport.md"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 async def zelftest_plaatje(request: Request) -> Response:
@@ -145,6 +182,7 @@ def maak_app() -> Starlette:
         Route("/", chat),
         Route("/widget-config.json", widget_config),
         Route("/health", health),
+        Route("/rapport/{token}.md", rapport_markdown),
         Route("/rapport/{token}", rapport),
         Route("/rapport/{token}/zelftest/{onderdeel}.svg", zelftest_plaatje),
         Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),

@@ -86,3 +86,40 @@ def test_unknown_or_deleted_report_says_it_no_longer_exists(client: TestClient) 
     pagina = client.get(f"/rapport/{token}")
     assert pagina.status_code == 404
     assert "bestaat niet (meer)" in pagina.text
+
+
+def _werkvorm(sender: str, regels: list[str], afgerond: bool = True) -> str:
+    token = storage.rapport_token(sender)
+    storage.bewaar_onderdeel(
+        sender,
+        "werkvorm",
+        {"werkvorm": "dilemma_reflectie", "titel": "Jouw dilemma", "regels": regels, "afgerond": afgerond},
+    )
+    return token
+
+
+def test_report_shows_werkvormen_and_checklists_and_escapes_user_text(client: TestClient) -> None:
+    token = _werkvorm("persoon", ["Mijn besluit: <script>alert('x')</script> ik stem niet mee"])
+    storage.bewaar_onderdeel(
+        "persoon",
+        "checklist",
+        {"checklist": "ruggespraak", "antwoorden": [{"item": "krantentoets", "antwoord": "nee"}]},
+    )
+    pagina = client.get(f"/rapport/{token}").text
+    assert "Jouw dilemma" in pagina
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; ik stem niet mee" in pagina
+    assert "<script>alert" not in pagina
+    assert "Checklist ruggespraak" in pagina and "Aandacht nodig" in pagina
+
+
+def test_report_as_markdown_download(client: TestClient) -> None:
+    token = _werkvorm("persoon", ["Kernvraag: Moet ik meestemmen of niet?"], afgerond=False)
+    _zelftest("persoon", [5, 5, 5, 2, 2, 3, 5, 4, 5, 4, 5, 4])
+    antwoord = client.get(f"/rapport/{token}.md")
+    assert antwoord.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in antwoord.headers["content-disposition"]
+    assert "## Jouw dilemma (niet afgemaakt)" in antwoord.text
+    assert "- Kernvraag: Moet ik meestemmen of niet?" in antwoord.text
+    assert "- **Startpunt**: rood" in antwoord.text
+    storage.verwijder_kompas_gegevens("persoon")
+    assert client.get(f"/rapport/{token}.md").status_code == 404

@@ -1,0 +1,218 @@
+"""The werkvormen: content, planning per item, judging answers, the summary card,
+and the form actions with Tracker + CollectingDispatcher + the real domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.werkvormen import (
+    KLAAR,
+    ActionAskWerkvormAntwoord,
+    ActionStartWerkvorm,
+    ActionWerkvormBewaren,
+    ActionWerkvormSamenvatting,
+    ValidateWerkvormForm,
+)
+from bot import storage
+from bot.werkvormen import beoordeel, samenvatting, splits, werkvormen
+from tests.unit.test_actions import DOMAIN, responses, run, slots_uit, tracker
+
+
+def test_the_four_werkvormen_follow_the_design() -> None:
+    alle = werkvormen()
+    assert set(alle) == {"dilemma_reflectie", "perspectievenmethode", "denkgereedschap", "actieplan"}
+    assert [s.id for s in alle["dilemma_reflectie"].stappen] == [
+        "feiten",
+        "kernvraag",
+        "betrokkenen",
+        "waarden",
+        "opties",
+        "afweging",
+        "toets",
+        "besluit",
+        "schade",
+        "gevoel",
+    ]
+    perspectieven = [s.id for s in alle["perspectievenmethode"].stappen]
+    assert perspectieven[1:7] == [
+        "regels",
+        "betrokkenen",
+        "burger_en_pers",
+        "fractie_en_collegas",
+        "eigen_waarden",
+        "later",
+    ]
+    assert "variant" in perspectieven
+
+
+def test_per_item_steps_are_planned_for_each_chosen_value() -> None:
+    denk = werkvormen()["denkgereedschap"]
+    assert denk.plan({}) == [("waarden", None), ("botsing", None)]
+    plan = denk.plan({"waarden": ["openheid", "zorgvuldigheid", "respect"]})
+    assert plan == [
+        ("waarden", None),
+        ("betekenis", "openheid"),
+        ("betekenis", "zorgvuldigheid"),
+        ("betekenis", "respect"),
+        ("botsing", None),
+    ]
+
+
+def test_splitting_items() -> None:
+    assert splits("melden; niet melden", []) == ["melden", "niet melden"]
+    assert splits("steunen of tegenstemmen", []) == ["steunen", "tegenstemmen"]
+    assert splits("openheid, betrouwbaarheid en zorgvuldigheid", ["openheid"]) == [
+        "openheid",
+        "betrouwbaarheid",
+        "zorgvuldigheid",
+    ]
+
+
+def test_judging_answers() -> None:
+    dilemma = werkvormen()["dilemma_reflectie"]
+    feiten, opties, gevoel = dilemma.stap("feiten"), dilemma.stap("opties"), dilemma.stap("gevoel")
+    assert beoordeel(feiten, "voorbeeld?", [], False).soort == "voorbeeld"
+    assert beoordeel(feiten, "terug", [], False).soort == "terug"
+    assert beoordeel(feiten, "ja", [], False).soort == "te_kort"
+    assert beoordeel(feiten, "ja", [], True).soort == "goed"  # asked again once, then accepted
+    assert beoordeel(feiten, "weet ik niet", [], False).soort == "te_kort"
+    assert beoordeel(gevoel, "weet ik niet", [], False).waarde == "weet ik niet"
+    assert beoordeel(opties, "de subsidie steunen", [], False).soort == "te_kort"  # needs two options
+    assert beoordeel(opties, "steunen; me onthouden van stemming", [], False).waarde == [
+        "steunen",
+        "me onthouden van stemming",
+    ]
+    waarden = dilemma.stap("waarden")
+    erbij = beoordeel(waarden, "openheid", [], False)
+    assert (erbij.soort, erbij.waarde) == ("keuze_erbij", ["openheid"])
+    assert beoordeel(waarden, "klaar", ["openheid"], False).waarde == ["openheid"]
+
+
+def test_summary_uses_the_users_own_words() -> None:
+    actieplan = werkvormen()["actieplan"]
+    antwoorden = {
+        "punten": ["nevenfuncties in beeld"],
+        "actie::nevenfuncties in beeld": "Ik loop mijn functies na met de griffie.",
+        "met_wie::nevenfuncties in beeld": "de griffier",
+        "wanneer::nevenfuncties in beeld": "voor het zomerreces",
+    }
+    tekst = "\n".join(samenvatting(actieplan, antwoorden))
+    assert "Ik loop mijn functies na met de griffie." in tekst
+    assert "voor het zomerreces" in tekst
+
+
+# --- actions ----------------------------------------------------------------------------
+
+
+async def test_dilemma_reflectie_from_start_to_summary_card() -> None:
+    _, events = await run(ActionStartWerkvorm(), tracker("ik wil een dilemma doordenken", "start_dilemma_reflectie"))
+    slots = slots_uit(events)
+    assert slots["werkvorm_id"] == "dilemma_reflectie"
+
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
+    eerste = dispatcher.messages[0]["text"]
+    assert eerste.startswith("Stap 1 van 10 · Feiten")
+    assert "namen" in eerste  # privacy reminder on a free-text step
+
+    antwoorden = [
+        "Mijn zwager vraagt subsidie aan voor zijn sportclub bij onze gemeente.",
+        "Moet ik meestemmen over de subsidie of mij onthouden?",
+        "De sportclub, mijn zwager, de raad en de inwoners die op eerlijkheid rekenen.",
+        "onpartijdigheid, openheid",
+        "meestemmen; mij onthouden van stemming",
+        "Meestemmen voelt oneerlijk, onthouden kost een stem; ik mis nog het advies van de griffier.",
+        "Volgens de Gemeentewet mag ik niet meestemmen als het mij persoonlijk aangaat; in de krant zou het slecht vallen.",
+        "Ik doe niet mee aan de stemming, vanwege mijn familieband, ondanks dat ik de club een warm hart toedraag.",
+        "Ik meld het bij de griffier en bespreek het met mijn fractievoorzitter.",
+        "Opgelucht",
+    ]
+    for antwoord in antwoorden:
+        dispatcher = CollectingDispatcher()
+        uit = await ValidateWerkvormForm().validate_werkvorm_antwoord(
+            antwoord, dispatcher, tracker(antwoord, "nlu_fallback", slots=slots), DOMAIN
+        )
+        assert dispatcher.messages == [], (antwoord, dispatcher.messages)
+        slots.update(uit)
+    assert slots["werkvorm_antwoord"] == KLAAR
+
+    dispatcher, _ = await run(ActionWerkvormSamenvatting(), tracker(slots=slots))
+    kaart = dispatcher.messages[0]["text"]
+    assert "Moet ik meestemmen over de subsidie of mij onthouden?" in kaart
+    assert "Ik doe niet mee aan de stemming, vanwege mijn familieband" in kaart
+    assert "onpartijdigheid, openheid" in kaart
+    (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "werkvorm")
+    assert opgeslagen["data"]["afgerond"] is True
+    assert any("familieband" in r for r in opgeslagen["data"]["regels"])
+
+
+async def valideer(
+    slots: dict[str, Any], tekst: str, intent: str = "nlu_fallback", **kwargs: Any
+) -> tuple[CollectingDispatcher, dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    uit = await ValidateWerkvormForm().validate_werkvorm_antwoord(
+        tekst, dispatcher, tracker(tekst, intent, slots=slots, **kwargs), DOMAIN
+    )
+    return dispatcher, {**slots, **uit}
+
+
+@pytest.fixture
+async def dilemma() -> dict[str, Any]:
+    _, events = await run(ActionStartWerkvorm(), tracker("dilemma", "start_dilemma_reflectie"))
+    return slots_uit(events)
+
+
+async def test_example_too_short_back_and_a_digression(dilemma: dict[str, Any]) -> None:
+    dispatcher, slots = await valideer(dilemma, "voorbeeld?")
+    assert responses(dispatcher) == ["utter_werkvorm_voorbeeld"]
+    dispatcher, slots = await valideer(slots, "ja")
+    assert responses(dispatcher) == ["utter_werkvorm_te_kort"] and slots["werkvorm_vraag"] == 0
+    dispatcher, slots = await valideer(slots, "een raadslid en zijn zwager")
+    assert slots["werkvorm_vraag"] == 1
+    dispatcher, slots = await valideer(slots, "terug", "terug")
+    assert slots["werkvorm_vraag"] == 0 and "feiten" not in slots["werkvorm_antwoorden"]
+    dispatcher, slots = await valideer(
+        slots, "wat is een waarde?", "uitleg_begrip", entities=[{"entity": "begrip", "value": "waarden"}]
+    )
+    assert responses(dispatcher) == ["utter_begrip"] and slots["werkvorm_vraag"] == 0
+
+
+async def test_on_a_casus_the_facts_are_prefilled() -> None:
+    t = tracker(
+        "/start_dilemma_reflectie",
+        "start_dilemma_reflectie",
+        entities=[{"entity": "werkvorm_casus", "value": "geschenken-kerstpakket"}],
+    )
+    dispatcher, events = await run(ActionStartWerkvorm(), t)
+    slots = slots_uit(events)
+    assert "utter_werkvorm_op_casus" in responses(dispatcher)
+    assert slots["werkvorm_vraag"] == 1 and slots["werkvorm_antwoorden"]["feiten"]
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
+    assert dispatcher.messages[0]["text"].startswith("Stap 2 van 10 · ")
+
+
+async def test_actieplan_offers_the_weak_zelftest_statements() -> None:
+    zelftest = [5, 5, 5, 5, 2, 5, 5, 5, 5, 5, 5, 5]
+    t = tracker(
+        "actieplan",
+        "start_werkvorm",
+        slots={"zelftest_antwoorden": zelftest},
+        entities=[{"entity": "werkvorm", "value": "actieplan"}],
+    )
+    _, events = await run(ActionStartWerkvorm(), t)
+    slots = slots_uit(events)
+    assert slots["werkvorm_keuzes"] == [
+        "Ik heb mijn nevenfuncties goed in beeld en zie geen mogelijke belangenverstrengelingen."
+    ]
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots={**slots, "zelftest_antwoorden": zelftest}))
+    assert dispatcher.messages[0]["buttons"][0]["title"].startswith("Ik heb mijn nevenfuncties")
+
+
+async def test_stop_and_keep_puts_the_unfinished_work_in_the_report(dilemma: dict[str, Any]) -> None:
+    _, slots = await valideer(dilemma, "Mijn zwager vraagt subsidie aan voor zijn club.")
+    dispatcher, _ = await run(ActionWerkvormBewaren(), tracker(slots=slots))
+    assert responses(dispatcher) == ["utter_werkvorm_bewaard"]
+    (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "werkvorm")
+    assert opgeslagen["data"]["afgerond"] is False

@@ -82,10 +82,14 @@ class Werkvorm(Strikt):
         items = antwoorden.get(self.stappen[0].id)
         lijst = items if isinstance(items, list) else []
         vragen: list[tuple[str, str | None]] = []
-        for stap in self.stappen:
-            if stap.per_item:
-                vragen += [(stap.id, item) for item in lijst]
-            else:
+        groep: list[str] = []  # consecutive per-item steps: all of them for item 1, then item 2
+        for stap in [*self.stappen, None]:
+            if stap is not None and stap.per_item:
+                groep.append(stap.id)
+                continue
+            vragen += [(stap_id, item) for item in lijst for stap_id in groep]
+            groep = []
+            if stap is not None:
                 vragen.append((stap.id, None))
         return vragen
 

@@ -77,3 +77,49 @@ def test_zelftest_by_clicking_buttons_in_the_widget(kompas: Kompas, browser) -> 
     plaatje.scroll_into_view_if_needed()
     page.screenshot(path=str(LOG_DIR / "widget-rapport.png"))
     page.close()
+
+
+def test_werkvorm_report_page_pdf_and_deletion(kompas: Kompas, browser) -> None:
+    import re
+
+    context = browser.new_context(viewport={"width": 420, "height": 860})
+    page = context.new_page()
+    page.goto(kompas.web_url + "/")
+    page.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    invoer = page.locator(".rw-new-message")
+
+    def zeg(tekst: str, wacht_op: str) -> None:
+        invoer.fill(tekst)
+        invoer.press("Enter")
+        page.wait_for_selector(f"text={wacht_op}", timeout=30_000)
+
+    zeg('/start_werkvorm{"werkvorm":"actieplan"}', "Stap 1 van 1")
+    zeg("vaker om advies vragen; mijn nevenfuncties op orde", "Stap 2 van 7")
+    zeg("Ik vraag voor elk lastig besluit eerst een collega om mee te denken.", "Stap 3 van 7")
+    zeg("de fractievoorzitter", "Stap 4 van 7")
+    zeg("voor het zomerreces", "Stap 5 van 7")
+    zeg("Ik zet al mijn functies op een rij en meld ze bij de griffie.", "Stap 6 van 7")
+    zeg("de griffier", "Stap 7 van 7")
+    zeg("binnen twee weken", "Dit staat nu in je persoonlijke rapport")
+    tekst = page.locator(".rw-messages-container").inner_text()
+    link = re.search(r"https?://\S+/rapport/[\w-]+", tekst).group(0)
+
+    rapport = context.new_page()
+    rapport.goto(link)
+    inhoud = rapport.locator("main").inner_text()
+    assert "Jouw actieplan" in inhoud
+    assert "Ik vraag voor elk lastig besluit eerst een collega om mee te denken." in inhoud
+    assert "binnen twee weken" in inhoud
+    LOG_DIR.mkdir(exist_ok=True)
+    rapport.screenshot(path=str(LOG_DIR / "rapport.png"), full_page=True)
+    pdf = LOG_DIR / "rapport.pdf"
+    rapport.emulate_media(media="print")
+    rapport.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5_000
+
+    zeg("verwijder mijn gegevens", "Ja, verwijder alles")
+    page.locator(".rw-reply", has_text="Ja, verwijder alles").last.click()
+    page.wait_for_selector("text=zijn verwijderd", timeout=30_000)
+    rapport.goto(link)
+    assert "Dit rapport bestaat niet (meer)" in rapport.locator("main").inner_text()
+    context.close()

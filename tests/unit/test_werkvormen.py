@@ -216,3 +216,16 @@ async def test_stop_and_keep_puts_the_unfinished_work_in_the_report(dilemma: dic
     assert responses(dispatcher) == ["utter_werkvorm_bewaard"]
     (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "werkvorm")
     assert opgeslagen["data"]["afgerond"] is False
+
+
+def test_an_actieplan_asks_action_with_whom_and_when_per_point() -> None:
+    plan = werkvormen()["actieplan"].plan({"punten": ["A", "B"]})
+    assert plan == [
+        ("punten", None),
+        ("actie", "A"),
+        ("met_wie", "A"),
+        ("wanneer", "A"),
+        ("actie", "B"),
+        ("met_wie", "B"),
+        ("wanneer", "B"),
+    ]

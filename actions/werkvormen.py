@@ -119,6 +119,10 @@ class ActionAskWerkvormAntwoord(Action):
         knoppen.append({"title": "Voorbeeld?", "payload": "voorbeeld"})
         kop = f"Stap {nummer + 1} van {len(plan)} · {stap.titel}"
         tekst = f"{kop}\n{stap.uitleg}\n\n{vraagtekst(stap, item)}"
+        casus = bibliotheek().get(tracker.get_slot("werkvorm_casus_id")) if stap_id == "variant" else None
+        if casus is not None and casus.varianten:
+            # On a casus, its own "Maar wat als …?" questions start the user off.
+            tekst += "\n" + "\n".join(f"• {v.vraag}" for v in casus.varianten)
         if gekozen:
             tekst += f"\n(Gekozen: {', '.join(gekozen)}. Kies er nog een, of 'klaar'.)"
         elif not keuzes and (nummer == 0 or stap_id in PRIVACY_STAPPEN):

@@ -229,3 +229,21 @@ def test_an_actieplan_asks_action_with_whom_and_when_per_point() -> None:
         ("met_wie", "B"),
         ("wanneer", "B"),
     ]
+
+
+async def test_perspectievenmethode_on_a_casus_offers_its_variants() -> None:
+    from bot.casussen import bibliotheek
+
+    casus = next(c for c in bibliotheek().alle() if c.varianten)
+    werkvorm = werkvormen()["perspectievenmethode"]
+    antwoorden = {s.id: "een antwoord van genoeg woorden" for s in werkvorm.stappen[:7]}
+    slots = {
+        "werkvorm_id": "perspectievenmethode",
+        "werkvorm_antwoorden": antwoorden,
+        "werkvorm_vraag": 7,
+        "werkvorm_casus_id": casus.id,
+    }
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
+    tekst = dispatcher.messages[0]["text"]
+    assert tekst.startswith("Stap 8 van 10")
+    assert casus.varianten[0].vraag in tekst

@@ -159,6 +159,7 @@ class ValidateWerkvormForm(FormValidationAction):
             tekst,
             list(tracker.get_slot("werkvorm_gekozen") or []),
             bool(tracker.get_slot("werkvorm_te_kort")),
+            lijst=werkvorm.is_lijst(stap),
         )
         if oordeel.soort == "terug":
             if nummer == 0:

@@ -76,6 +76,12 @@ class Werkvorm(Strikt):
     def stap(self, stap_id: str) -> Stap:
         return next(s for s in self.stappen if s.id == stap_id)
 
+    def is_lijst(self, stap: Stap) -> bool:
+        """Is the answer a list? Choices, several items, or the items that later
+        steps are asked per (the values, the development points)."""
+        eerste_met_items = stap.id == self.stappen[0].id and any(s.per_item for s in self.stappen)
+        return bool(stap.keuzes) or stap.min_items > 1 or eerste_met_items
+
     def plan(self, antwoorden: dict[str, object]) -> list[tuple[str, str | None]]:
         """The questions to ask, in order: (step id, item) pairs. Steps per item are
         repeated for each item chosen in the first step, once that is answered."""
@@ -137,7 +143,7 @@ class Oordeel:
     waarde: object = None
 
 
-def beoordeel(stap: Stap, tekst: str, al_gekozen: list[str], eerder_te_kort: bool) -> Oordeel:
+def beoordeel(stap: Stap, tekst: str, al_gekozen: list[str], eerder_te_kort: bool, lijst: bool = False) -> Oordeel:
     """Judge one answer to one step.
 
     Too-short answers are asked again once, with the hint; the second time they are
@@ -153,7 +159,7 @@ def beoordeel(stap: Stap, tekst: str, al_gekozen: list[str], eerder_te_kort: boo
             return Oordeel("goed", "weet ik niet")
         return Oordeel("te_kort")
 
-    if stap.keuzes or stap.min_items > 1:
+    if lijst or stap.keuzes or stap.min_items > 1:
         keuze = next((k for k in stap.keuzes if normaliseer(k) == schoon), None)
         if keuze is not None:
             gekozen = [*al_gekozen, keuze] if keuze not in al_gekozen else al_gekozen

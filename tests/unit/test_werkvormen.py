@@ -247,3 +247,15 @@ async def test_perspectievenmethode_on_a_casus_offers_its_variants() -> None:
     tekst = dispatcher.messages[0]["text"]
     assert tekst.startswith("Stap 8 van 10")
     assert casus.varianten[0].vraag in tekst
+
+
+async def test_actieplan_without_zelftest_takes_typed_points_as_a_list() -> None:
+    t = tracker("actieplan", "start_werkvorm", entities=[{"entity": "werkvorm", "value": "actieplan"}])
+    _, events = await run(ActionStartWerkvorm(), t)
+    slots = slots_uit(events)
+    assert slots["werkvorm_keuzes"] == []
+    _, slots = await valideer(slots, "vaker om advies vragen; mijn nevenfuncties op orde")
+    assert slots["werkvorm_antwoorden"]["punten"] == ["vaker om advies vragen", "mijn nevenfuncties op orde"]
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
+    assert dispatcher.messages[0]["text"].startswith("Stap 2 van 7")
+    assert "vaker om advies vragen" in dispatcher.messages[0]["text"]

@@ -15,7 +15,7 @@ from bot import storage
 from bot.begrippen import begrippen
 from bot.casussen import bibliotheek
 from bot.werkvormen import Werkvorm, beoordeel, samenvatting, sleutel, vraagtekst, werkvormen
-from bot.zelftest import bereken_uitslag, zelftest
+from bot.zelftest import bereken_uitslag, normaliseer, zelftest
 
 KLAAR = "klaar"
 # Which werkvorm an intent starts (start_werkvorm names it in an entity).
@@ -27,6 +27,8 @@ MAX_KEUZE_KNOPPEN = 10
 # A "wat is …?" question inside a werkvorm is short; a long answer that NLU happens
 # to read as uitleg_begrip is still an answer.
 MAX_WOORDEN_VRAAG = 8
+# Words that make a short message a call for help rather than an answer.
+HULPWOORDEN = {"help", "hulp", "menu", "opties", "uitleg"}
 # Free-text steps where people are likely to name others: remind them not to.
 PRIVACY_STAPPEN = {"feiten", "situatie", "betrokkenen", "met_wie", "schade", "fractie_en_collegas"}
 
@@ -148,6 +150,9 @@ class ValidateWerkvormForm(FormValidationAction):
         stap = werkvorm.stap(stap_id)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         tekst = "terug" if intent == "terug" else str(value)
+        if intent == "help" and set(normaliseer(tekst).split()) & HULPWOORDEN and len(tekst.split()) <= 4:
+            dispatcher.utter_message(response="utter_werkvorm_help")
+            return {"werkvorm_antwoord": None}
         if intent == "uitleg_begrip" and len(tekst.split()) <= MAX_WOORDEN_VRAAG:
             # "Wat is een waarde?" is a question, not an answer: explain, ask again.
             begrip = begrippen().zoek(next(tracker.get_latest_entity_values("begrip"), None), tekst)

@@ -259,3 +259,10 @@ async def test_actieplan_without_zelftest_takes_typed_points_as_a_list() -> None
     dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     assert dispatcher.messages[0]["text"].startswith("Stap 2 van 7")
     assert "vaker om advies vragen" in dispatcher.messages[0]["text"]
+
+
+async def test_help_inside_a_werkvorm_and_an_answer_that_only_looks_like_help(dilemma: dict[str, Any]) -> None:
+    dispatcher, slots = await valideer(dilemma, "help", "help")
+    assert responses(dispatcher) == ["utter_werkvorm_help"] and slots["werkvorm_vraag"] == 0
+    dispatcher, slots = await valideer(slots, "De griffier heeft mij gewaarschuwd over de subsidieaanvraag van mijn zwager.", "help")
+    assert dispatcher.messages == [] and slots["werkvorm_vraag"] == 1

@@ -3,6 +3,7 @@ user's own words, ending in a summary card that is kept in the personal report."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -27,6 +28,8 @@ MAX_KEUZE_KNOPPEN = 10
 # A "wat is …?" question inside a werkvorm is short; a long answer that NLU happens
 # to read as uitleg_begrip is still an answer.
 MAX_WOORDEN_VRAAG = 8
+# "Wat is …?", "wat betekent …", "leg … uit": a question, where "de griffier" is an answer.
+VRAAG = re.compile(r"\?|^\s*(wat|wie|hoe|leg|uitleg)\b", re.IGNORECASE)
 # Words that make a short message a call for help rather than an answer.
 HULPWOORDEN = {"help", "hulp", "menu", "opties", "uitleg"}
 # Free-text steps where people are likely to name others: remind them not to.
@@ -153,7 +156,7 @@ class ValidateWerkvormForm(FormValidationAction):
         if intent == "help" and set(normaliseer(tekst).split()) & HULPWOORDEN and len(tekst.split()) <= 4:
             dispatcher.utter_message(response="utter_werkvorm_help")
             return {"werkvorm_antwoord": None}
-        if intent == "uitleg_begrip" and len(tekst.split()) <= MAX_WOORDEN_VRAAG:
+        if intent == "uitleg_begrip" and len(tekst.split()) <= MAX_WOORDEN_VRAAG and VRAAG.search(tekst):
             # "Wat is een waarde?" is a question, not an answer: explain, ask again.
             begrip = begrippen().zoek(next(tracker.get_latest_entity_values("begrip"), None), tekst)
             if begrip is not None:

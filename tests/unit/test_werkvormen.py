@@ -264,5 +264,16 @@ async def test_actieplan_without_zelftest_takes_typed_points_as_a_list() -> None
 async def test_help_inside_a_werkvorm_and_an_answer_that_only_looks_like_help(dilemma: dict[str, Any]) -> None:
     dispatcher, slots = await valideer(dilemma, "help", "help")
     assert responses(dispatcher) == ["utter_werkvorm_help"] and slots["werkvorm_vraag"] == 0
-    dispatcher, slots = await valideer(slots, "De griffier heeft mij gewaarschuwd over de subsidieaanvraag van mijn zwager.", "help")
+    dispatcher, slots = await valideer(
+        slots, "De griffier heeft mij gewaarschuwd over de subsidieaanvraag van mijn zwager.", "help"
+    )
     assert dispatcher.messages == [] and slots["werkvorm_vraag"] == 1
+
+
+async def test_a_term_as_answer_is_an_answer_not_a_question(dilemma: dict[str, Any]) -> None:
+    _, slots = await valideer(dilemma, "Mijn zwager vraagt subsidie aan voor zijn sportclub bij de gemeente.")
+    dispatcher, slots = await valideer(
+        slots, "de griffier", "uitleg_begrip", entities=[{"entity": "begrip", "value": "griffier"}]
+    )
+    assert dispatcher.messages == [] or responses(dispatcher) == ["utter_werkvorm_te_kort"]
+    assert "utter_begrip" not in responses(dispatcher)

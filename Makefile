@@ -77,15 +77,24 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format bot actions tests
 	$(VENV)/bin/ruff check --fix bot actions tests
 
+# Each phase prints a time stamp, so a CI log shows where the minutes go.
+STAP = @echo "[kompas $$(date +%T)]"
+
 test: setup
+	$(STAP) setup klaar
 	scripts/install-debian-packages chromium
 	$(MAKE) lint validate
 	$(RASA) data validate --quiet
 	$(MAKE) test-unit
+	$(STAP) model trainen
 	$(MAKE) train
+	$(STAP) verhalen testen
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core --model $(MODEL)
+	$(STAP) end-to-end
 	$(MAKE) test-e2e
+	$(STAP) kruisvalidatie NLU
 	$(MAKE) nlu-report
+	$(STAP) klaar
 
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit -q

@@ -188,6 +188,9 @@ class ValidateWerkvormForm(FormValidationAction):
         if oordeel.soort == "te_kort":
             dispatcher.utter_message(response="utter_werkvorm_te_kort", hint=stap.hint)
             return {"werkvorm_antwoord": None, "werkvorm_te_kort": True}
+        if oordeel.soort == "te_veel":
+            dispatcher.utter_message(response="utter_werkvorm_te_veel", maximum=stap.max_items)
+            return {"werkvorm_antwoord": None}
         if oordeel.soort == "keuze_erbij":
             return {"werkvorm_antwoord": None, "werkvorm_gekozen": oordeel.waarde}
 

@@ -39,6 +39,7 @@ class Stap(Strikt):
     weet_ik_niet: bool = False
     keuzes: list[str] = []
     min_items: int = 1
+    max_items: int | None = None  # e.g. 3-5 values, 1-3 development points
 
     @property
     def per_item(self) -> bool:
@@ -139,7 +140,7 @@ def splits(tekst: str, keuzes: list[str]) -> list[str]:
 class Oordeel:
     """What to do with an answer."""
 
-    soort: str  # "goed", "voorbeeld", "te_kort", "terug", "keuze_erbij"
+    soort: str  # "goed", "voorbeeld", "te_kort", "te_veel", "terug", "keuze_erbij"
     waarde: object = None
 
 
@@ -163,12 +164,16 @@ def beoordeel(stap: Stap, tekst: str, al_gekozen: list[str], eerder_te_kort: boo
         keuze = next((k for k in stap.keuzes if normaliseer(k) == schoon), None)
         if keuze is not None:
             gekozen = [*al_gekozen, keuze] if keuze not in al_gekozen else al_gekozen
+            if stap.max_items and len(gekozen) >= stap.max_items:
+                return Oordeel("goed", gekozen[: stap.max_items])  # the last one allowed: done
             return Oordeel("keuze_erbij", gekozen)
         if schoon in KLAAR and al_gekozen:
             if len(al_gekozen) >= stap.min_items or eerder_te_kort:
                 return Oordeel("goed", al_gekozen)
             return Oordeel("te_kort")
         delen = [*al_gekozen, *(d for d in splits(tekst, stap.keuzes) if d not in al_gekozen)]
+        if stap.max_items and len(delen) > stap.max_items:
+            return Oordeel("te_veel")
         if len(delen) >= stap.min_items or (eerder_te_kort and delen):
             return Oordeel("goed", delen)
         return Oordeel("te_kort")

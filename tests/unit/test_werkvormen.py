@@ -277,3 +277,15 @@ async def test_a_term_as_answer_is_an_answer_not_a_question(dilemma: dict[str, A
     )
     assert dispatcher.messages == [] or responses(dispatcher) == ["utter_werkvorm_te_kort"]
     assert "utter_begrip" not in responses(dispatcher)
+
+
+def test_at_most_five_values_and_three_points() -> None:
+    waarden = werkvormen()["denkgereedschap"].stap("waarden")
+    assert (
+        beoordeel(waarden, "openheid, respect, zorgvuldigheid, integriteit, loyaliteit, transparantie", [], False).soort
+        == "te_veel"
+    )
+    vijfde = beoordeel(waarden, "respect", ["openheid", "zorgvuldigheid", "integriteit", "loyaliteit"], False)
+    assert (vijfde.soort, len(vijfde.waarde)) == ("goed", 5)
+    punten = werkvormen()["actieplan"].stap("punten")
+    assert beoordeel(punten, "a; b; c; d", [], False, lijst=True).soort == "te_veel"

@@ -18,6 +18,7 @@ from bot.begrippen import laad_begrippen, laad_hulp
 from bot.casussen import CASUS_DIR, LAAG_VAN_ROL, ROLLEN, THEMAS, Bibliotheek
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
+from bot.werkvormen import laad_werkvorm
 from bot.zelftest import laad_zelftest
 
 # Which loader checks which content file.
@@ -26,6 +27,13 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
     "begrippen.yml": laad_begrippen,
     "hulp.yml": laad_hulp,
     "antwoorden.yml": laad_antwoorden,
+}
+
+
+# Folders whose files are checked one by one (casussen are checked as a library).
+LADERS_PER_MAP: dict[str, Callable[[Path], object]] = {
+    "checklists": laad_checklist,
+    "werkvormen": laad_werkvorm,
 }
 
 
@@ -38,9 +46,9 @@ def valideer(bestanden: list[Path]) -> int:
             fouten.append(f"{pad}: bestand bestaat niet")
         elif pad.parent.name == "casussen":
             casusmappen.setdefault(pad.parent, []).append(pad)
-        elif pad.parent.name == "checklists":
+        elif pad.parent.name in LADERS_PER_MAP:
             try:
-                laad_checklist(pad)
+                LADERS_PER_MAP[pad.parent.name](pad)
             except ContentError as exc:
                 fouten.extend(exc.fouten)
         elif pad.name in CONTROLES:

@@ -289,3 +289,19 @@ def test_at_most_five_values_and_three_points() -> None:
     assert (vijfde.soort, len(vijfde.waarde)) == ("goed", 5)
     punten = werkvormen()["actieplan"].stap("punten")
     assert beoordeel(punten, "a; b; c; d", [], False, lijst=True).soort == "te_veel"
+
+
+def test_the_validator_checks_werkvorm_files(tmp_path, capsys) -> None:
+    from pathlib import Path
+
+    from bot.cli import main as cli
+
+    bron = Path(__file__).resolve().parents[2] / "data" / "werkvormen" / "actieplan.yml"
+    map_ = tmp_path / "werkvormen"
+    map_.mkdir()
+    kapot = map_ / "actieplan.yml"
+    kapot.write_text(
+        bron.read_text(encoding="utf-8").replace('"Klaar op: {wanneer}"', '"Klaar op: {wanneeer}"'), encoding="utf-8"
+    )
+    assert cli(["valideer", str(kapot)]) == 1
+    assert "samenvatting.regels.3: '{wanneeer}' is geen stap van deze werkvorm" in capsys.readouterr().out

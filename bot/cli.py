@@ -71,9 +71,8 @@ def valideer(bestanden: list[Path]) -> int:
 
 def alle_inhoud() -> list[Path]:
     """Every content file under data/."""
-    return (
-        [DATA_DIR / naam for naam in CONTROLES] + sorted(CHECKLIST_DIR.glob("*.yml")) + sorted(CASUS_DIR.glob("*.yml"))
-    )
+    mappen = [CHECKLIST_DIR, WERKVORM_DIR, CASUS_DIR]
+    return [DATA_DIR / naam for naam in CONTROLES] + [p for m in mappen for p in sorted(m.glob("*.yml"))]
 
 
 def nieuwe_casus(casus_id: str, thema: str, rol: str, map_: Path = CASUS_DIR) -> Path:

@@ -18,7 +18,7 @@ from bot.begrippen import laad_begrippen, laad_hulp
 from bot.casussen import CASUS_DIR, LAAG_VAN_ROL, ROLLEN, THEMAS, Bibliotheek
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
-from bot.werkvormen import laad_werkvorm
+from bot.werkvormen import WERKVORM_DIR, laad_werkvorm
 from bot.zelftest import laad_zelftest
 
 # Which loader checks which content file.

@@ -7,7 +7,6 @@ advice and the rule behind it.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,12 +16,11 @@ from typing import Literal
 from pydantic import conlist
 
 from bot.begrippen import hulp
-from bot.content import DATA_DIR, ContentError, Strikt, laad
+from bot.content import DATA_DIR, Strikt, laad, laad_map
 from bot.zelftest import normaliseer
 
 CHECKLIST_DIR = DATA_DIR / "checklists"
 ANTWOORDEN_BESTAND = DATA_DIR / "antwoorden.yml"
-logger = logging.getLogger(__name__)
 Antwoord = Literal["ja", "deels", "nee"]
 
 
@@ -87,18 +85,8 @@ def antwoordwoorden() -> Antwoordwoorden:
 
 
 def checklists() -> dict[str, Checklist]:
-    """All valid checklists by id, read on each call so trainers' changes are live.
-    A broken file is logged and skipped; the other checklists keep working."""
-    gevonden: dict[str, Checklist] = {}
-    for pad in sorted(CHECKLIST_DIR.glob("*.yml")):
-        try:
-            checklist = laad_checklist(pad)
-        except ContentError as exc:
-            for fout in exc.fouten:
-                logger.error("Checklist overgeslagen: %s", fout)
-            continue
-        gevonden[checklist.id] = checklist
-    return gevonden
+    """All valid checklists by id; changes are live, a broken file is skipped."""
+    return laad_map(laad_checklist, CHECKLIST_DIR, "Checklist")
 
 
 def interpreteer_antwoord(tekst: str | None) -> Antwoord | None:

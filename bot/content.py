@@ -8,7 +8,8 @@ pydantic models; the two are joined by :func:`regel_van`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 Model = TypeVar("Model", bound=BaseModel)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,22 @@ def laad(model: type[Model], pad: Path) -> Model:
         if fouten:
             raise ContentError(fouten)
     return inhoud
+
+
+def laad_map(laad_bestand: Callable[[Path], Model], map_: Path, soort: str) -> dict[str, Model]:
+    """Every valid file of a content folder by its ``id``, read on each call so a
+    trainer's change is live. A broken file is logged (file:line: field) and
+    skipped; the other files keep working."""
+    gevonden: dict[str, Model] = {}
+    for pad in sorted(map_.glob("*.yml")):
+        try:
+            inhoud = laad_bestand(pad)
+        except ContentError as exc:
+            for fout in exc.fouten:
+                logger.error("%s overgeslagen: %s", soort, fout)
+            continue
+        gevonden[inhoud.id] = inhoud  # type: ignore[attr-defined]
+    return gevonden
 
 
 def bestandsnaam(pad: Path) -> str:

@@ -8,19 +8,17 @@ judges answers and writes the summary card in the user's own words.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import conlist
 
-from bot.content import DATA_DIR, ContentError, Strikt, laad
+from bot.content import DATA_DIR, Strikt, laad, laad_map
 from bot.zelftest import normaliseer
 
 WERKVORM_DIR = DATA_DIR / "werkvormen"
 PER_ITEM = re.compile(r"\{(waarde|punt)\}")
-logger = logging.getLogger(__name__)
 
 # Answers that mean "I don't know" (accepted where a step allows it).
 WEET_IK_NIET = {"weet ik niet", "weet niet", "geen idee", "geen flauw idee", "ik weet het niet", "nog niet"}
@@ -106,18 +104,8 @@ def laad_werkvorm(pad: Path) -> Werkvorm:
 
 
 def werkvormen() -> dict[str, Werkvorm]:
-    """All valid werkvormen by id, read on each call (changes are live); a broken
-    file is logged and skipped."""
-    gevonden: dict[str, Werkvorm] = {}
-    for pad in sorted(WERKVORM_DIR.glob("*.yml")):
-        try:
-            werkvorm = laad_werkvorm(pad)
-        except ContentError as exc:
-            for fout in exc.fouten:
-                logger.error("Werkvorm overgeslagen: %s", fout)
-            continue
-        gevonden[werkvorm.id] = werkvorm
-    return gevonden
+    """All valid werkvormen by id; changes are live, a broken file is skipped."""
+    return laad_map(laad_werkvorm, WERKVORM_DIR, "Werkvorm")
 
 
 def sleutel(stap_id: str, item: str | None) -> str:

@@ -21,7 +21,17 @@ from typing import Literal
 
 from pydantic import conlist, constr
 
-from bot.content import DATA_DIR, ContentError, ContentFout, Strikt, bestandsnaam, lees_yaml, regel_van, valideer
+from bot.content import (
+    DATA_DIR,
+    ContentError,
+    ContentFout,
+    Regel,
+    Strikt,
+    bestandsnaam,
+    lees_yaml,
+    regel_van,
+    valideer,
+)
 from bot.zelftest import normaliseer
 
 # KOMPAS_CASUS_DIR lets a test (or a trainer trying things out) point at another folder.
@@ -60,11 +70,6 @@ LAAG_VAN_ROL = {
 }
 
 Id = constr(regex=r"^[a-z0-9]+([-_][a-z0-9]+)*$", min_length=2, max_length=80)
-
-
-class Regel(Strikt):
-    tekst: str
-    bron: constr(min_length=3)  # type: ignore[valid-type]
 
 
 class Optie(Strikt):

@@ -16,17 +16,12 @@ from typing import Literal
 from pydantic import conlist
 
 from bot.begrippen import hulp
-from bot.content import DATA_DIR, Strikt, laad, laad_map
+from bot.content import DATA_DIR, Regel, Strikt, laad, laad_map
 from bot.zelftest import normaliseer
 
 CHECKLIST_DIR = DATA_DIR / "checklists"
 ANTWOORDEN_BESTAND = DATA_DIR / "antwoorden.yml"
 Antwoord = Literal["ja", "deels", "nee"]
-
-
-class Regel(Strikt):
-    tekst: str
-    bron: str
 
 
 class Item(Strikt):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, constr
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
@@ -176,3 +176,10 @@ class Strikt(BaseModel):
     class Config:
         extra = "forbid"
         anystr_strip_whitespace = True
+
+
+class Regel(Strikt):
+    """A rule behind a toelichting or advice, always with its source."""
+
+    tekst: str
+    bron: constr(min_length=3)  # type: ignore[valid-type]

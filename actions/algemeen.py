@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -14,23 +14,31 @@ from bot.begrippen import begrippen, hulp
 from bot.taal import lijkt_anderstalig
 from bot.zelftest import zelftest
 
-# Intents that mean "I was not understood"; two in a row bring the menu.
-NIET_BEGREPEN = {"nlu_fallback", "out_of_scope"}
+# The replies that mean "I did not understand you"; two in a row bring the menu.
+NIET_BEGREPEN_ACTIES = {"action_niet_begrepen", "action_buiten_bereik"}
+# Actions Rasa runs on every message before predicting a reply.
+VOORAF = {"action_listen", "action_extract_slots"}
 # How many glossary terms to offer as buttons when a term is unknown.
 BEGRIP_KNOPPEN = 6
 
 
 def niet_begrepen_op_rij(tracker: Tracker) -> int:
-    """How many of the latest user messages in a row were not understood."""
+    """How many user messages in a row, this one included, were not understood.
+
+    Counted on the full event list: a message that was not understood is reverted
+    (it must not steer the dialogue) but still counts here."""
     aantal = 0
+    antwoord: str | None = None  # walking back: the first action after a user message
     for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in NIET_BEGREPEN:
-            break
-        aantal += 1
-    return aantal
+        soort = event.get("event")
+        if soort == "action" and event.get("name") not in VOORAF:
+            antwoord = event.get("name")
+        elif soort == "user":
+            if aantal and antwoord not in NIET_BEGREPEN_ACTIES:
+                break
+            aantal += 1  # the first one met is the message being answered now
+            antwoord = None
+    return max(aantal, 1)
 
 
 class ActionHelp(Action):
@@ -51,7 +59,14 @@ class ActionHelp(Action):
 
 
 class ActionNietBegrepen(Action):
-    """First misunderstanding: ask to rephrase. Second in a row: offer the menu."""
+    """First misunderstanding: ask to rephrase. Second in a row: offer the menu.
+
+    This is also Rasa's core fallback (config.yml): the action Rasa runs when no
+    rule or story knows what to do next. It reverts the user's message, as Rasa's
+    own fallback does, so the dialogue is back where it was and Rasa listens. An
+    action that left the message in place would be predicted again and again until
+    Rasa's circuit breaker stops the turn.
+    """
 
     def name(self) -> str:
         return "action_niet_begrepen"
@@ -66,7 +81,7 @@ class ActionNietBegrepen(Action):
             dispatcher.utter_message(response="utter_niet_begrepen_menu")
         else:
             dispatcher.utter_message(response="utter_niet_begrepen")
-        return []
+        return [UserUtteranceReverted()]
 
 
 class ActionBuitenBereik(Action):
@@ -83,7 +98,7 @@ class ActionBuitenBereik(Action):
             dispatcher.utter_message(response="utter_niet_begrepen_menu")
         else:
             dispatcher.utter_message(response="utter_buiten_bereik")
-        return []
+        return [UserUtteranceReverted()]
 
 
 class ActionLegBegripUit(Action):

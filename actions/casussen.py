@@ -148,6 +148,21 @@ class ActionCasusVariant(Action):
         return [SlotSet("casus_variant", nummer + 1)]
 
 
+class ActionCasusReactie(Action):
+    """A short answer ("ja", "nee", "klopt") to the questions of the casus just shown."""
+
+    def name(self) -> str:
+        return "action_casus_reactie"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        casus = huidige_casus(tracker)
+        if casus is None:
+            dispatcher.utter_message(response="utter_kort_ja")
+            return []
+        dispatcher.utter_message(response="utter_casus_reactie", buttons=casus_knoppen(casus))
+        return []
+
+
 # --- the story -------------------------------------------------------------------------
 
 

@@ -1,7 +1,9 @@
 """Command line for trainers and developers: ``python -m bot.cli <command>``.
 
 valideer [BESTAND ...]     check content files; prints file:line: field: problem
-nlu-samenvatting MAP       summarise a cross-validation run (intent F1 per intent)
+nlu-samenvatting MAP [--minimaal X]
+                           summarise an NLU test run (intent F1 per intent); exit 1 when
+                           the intent accuracy is below X
 """
 
 from __future__ import annotations
@@ -131,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     p_nieuw.add_argument("--thema", choices=THEMAS, default="belangenverstrengeling")
     p_nieuw.add_argument("--rol", choices=ROLLEN, default="raadslid")
     sub.add_parser("overzicht", help="de casussen per thema en per rol")
-    p_nlu = sub.add_parser("nlu-samenvatting", help="vat een cross-validatie samen")
+    p_nlu = sub.add_parser("nlu-samenvatting", help="vat een NLU-test samen")
     p_nlu.add_argument("map", type=Path)
+    p_nlu.add_argument("--minimaal", type=float, help="faal als de intent-accuracy hieronder ligt")
     args = parser.parse_args(argv)
 
     if args.opdracht == "valideer":
@@ -163,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         tekst = nlu_samenvatting(args.map)
         (args.map / "samenvatting.txt").write_text(tekst + "\n", encoding="utf-8")
         print(tekst)
+        accuracy = json.loads((args.map / "intent_report.json").read_text(encoding="utf-8")).get("accuracy", 0)
+        if args.minimaal is not None and accuracy < args.minimaal:
+            print(f"Te laag: intent-accuracy {accuracy:.3f} is onder de grens {args.minimaal:.3f}.")
+            return 1
         return 0
     return 2
 

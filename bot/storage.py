@@ -25,7 +25,9 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_DIR / "var" / "kompas.db"
 # The action that deletes a user's data; the tracker store recognises it (see below).
 VERWIJDER_ACTIE = "action_verwijder_gegevens"
-RASA_EVENTS_TABEL = "events"  # the table of rasa.core.tracker_store.SQLTrackerStore
+RASA_EVENTS_TABEL = "events"
+ACTION_LISTEN = "action_listen"
+REQUESTED_SLOT = "requested_slot"  # the table of rasa.core.tracker_store.SQLTrackerStore
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +236,7 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
         super().__init__(domain=domain, host=self._kompas_url, event_broker=event_broker, **kwargs)
 
     async def save(self, tracker: Any) -> None:
+        herstel_afgebroken_beurt(tracker)
         if _verwijdering_in_beurt(self._nieuwe_events(tracker)):
             with self.session_scope() as session:
                 session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
@@ -246,6 +249,30 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
     def _nieuwe_events(self, tracker: Any) -> Iterator[Any]:
         with self.session_scope() as session:
             return list(self._additional_events(session, tracker))
+
+
+def herstel_afgebroken_beurt(tracker: Any) -> bool:
+    """Close a turn that ended without Rasa listening again; True if it had to.
+
+    A normal turn ends with ``action_listen``. A turn cut short (Rasa's circuit
+    breaker after too many predicted actions, or an action that kept failing) does
+    not, and Rasa counts the actions of the next turn from the last
+    ``action_listen``: every later message would trip the breaker again and the
+    conversation would stay silent for good. Closing the turn here, with any form
+    stopped, makes the next message start afresh; slots and stored items stay.
+    """
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet
+
+    laatste_actie = next((e for e in reversed(tracker.events) if isinstance(e, ActionExecuted)), None)
+    if laatste_actie is None or laatste_actie.action_name == ACTION_LISTEN:
+        return False
+    logger.warning("Beurt zonder afsluiting (actie %s); het gesprek is hersteld", laatste_actie.action_name)
+    if tracker.active_loop_name:
+        tracker.update(ActiveLoop(None))
+    if tracker.get_slot(REQUESTED_SLOT) is not None:
+        tracker.update(SlotSet(REQUESTED_SLOT, None))
+    tracker.update(ActionExecuted(ACTION_LISTEN))
+    return True
 
 
 def _verwijdering_in_beurt(events: Any) -> bool:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
+import re
 import shutil
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from tests.e2e.servers import PROJECT_DIR, Kompas
+from tests.e2e import gesprekken
+from tests.e2e.servers import LOG_DIR, PROJECT_DIR, Kompas
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +28,7 @@ def kompas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kompas]:
 
 
 def stuur(kompas: Kompas, sender: str, tekst: str) -> list[dict[str, Any]]:
-    body = json.dumps({"sender": sender, "message": tekst}).encode("utf-8")
-    verzoek = urllib.request.Request(
-        f"{kompas.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(verzoek, timeout=60) as antwoord:
-        return json.loads(antwoord.read().decode("utf-8") or "[]")
+    return gesprekken.stuur(kompas.rasa_url, sender, tekst)
 
 
 def tekst_van(antwoorden: list[dict[str, Any]]) -> str:
@@ -54,3 +49,26 @@ def gesprek(kompas: Kompas) -> Callable[[str], str]:
 
     zeg.sender = sender  # type: ignore[attr-defined]
     return zeg
+
+
+# Lines that mean a turn went wrong, whichever test caused it.
+FOUT_IN_LOG = re.compile(
+    r"Circuit breaker tripped|Encountered an exception while running action|Failed to run custom action"
+    r"|Failed to execute custom action|Traceback \(most recent call last\)"
+)
+
+
+@pytest.fixture(autouse=True)
+def geen_fouten_in_de_logs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test during which Rasa or the action server logged a broken turn."""
+    logs = [LOG_DIR / "rasa.log", LOG_DIR / "actions.log"]
+    begin = {log: log.stat().st_size if log.exists() else 0 for log in logs}
+    yield
+    for log in logs:
+        if not log.exists():
+            continue
+        with log.open(encoding="utf-8", errors="replace") as f:
+            f.seek(begin[log])
+            nieuw = f.read()
+        fouten = [regel for regel in nieuw.splitlines() if FOUT_IN_LOG.search(regel)]
+        assert not fouten, f"{log.name} tijdens {request.node.name}:\n" + "\n".join(fouten[:10])

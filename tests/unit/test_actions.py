@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
-from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.events import AllSlotsReset, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.algemeen import (
@@ -253,19 +253,44 @@ async def test_wie_kan_helpen_lists_people() -> None:
     assert "vertrouwenspersoon" in dispatcher.messages[0]["text"].lower()
 
 
-def fallback_events(*intents: str) -> list[dict[str, Any]]:
-    return [{"event": "user", "text": "x", "parse_data": {"intent": {"name": i}}} for i in intents]
+def beurten(*antwoorden: str) -> list[dict[str, Any]]:
+    """Earlier turns as Rasa stores them: the user's message, then Kompas's action; a
+    message that was not understood is reverted afterwards. The last entry is the
+    message being answered now."""
+    events: list[dict[str, Any]] = []
+    for actie in antwoorden:
+        events += [{"event": "user", "text": "x"}, {"event": "action", "name": "action_extract_slots"}]
+        if actie:
+            events.append({"event": "action", "name": actie})
+            if actie in ("action_niet_begrepen", "action_buiten_bereik"):
+                events.append({"event": "rewind"})
+            events.append({"event": "action", "name": "action_listen"})
+    return events
 
 
 async def test_first_misunderstanding_asks_to_rephrase_second_offers_menu() -> None:
-    dispatcher, _ = await run(
-        ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("greet", "nlu_fallback"))
-    )
+    eerste = tracker("qwerty", "nlu_fallback", events=beurten("utter_greet", ""))
+    dispatcher, events = await run(ActionNietBegrepen(), eerste)
     assert responses(dispatcher) == ["utter_niet_begrepen"]
-    dispatcher, _ = await run(
-        ActionNietBegrepen(), tracker("qwerty", "nlu_fallback", events=fallback_events("out_of_scope", "nlu_fallback"))
-    )
+    assert events == [UserUtteranceReverted()]  # Rasa listens again, the dialogue is where it was
+
+    tweede = tracker("qwerty", "nlu_fallback", events=beurten("utter_greet", "action_buiten_bereik", ""))
+    dispatcher, _ = await run(ActionNietBegrepen(), tweede)
     assert responses(dispatcher) == ["utter_niet_begrepen_menu"]
+
+
+async def test_a_recognised_message_without_a_rule_counts_as_not_understood_too() -> None:
+    # "nee" read as deny but with nothing to follow: the core fallback. Its intent is
+    # not a fallback intent, but Kompas did answer "niet begrepen".
+    t = tracker("qwerty", "nlu_fallback", events=beurten("utter_thank", "action_niet_begrepen", ""))
+    dispatcher, _ = await run(ActionNietBegrepen(), t)
+    assert responses(dispatcher) == ["utter_niet_begrepen_menu"]
+
+
+async def test_after_an_understood_message_the_count_starts_again() -> None:
+    t = tracker("qwerty", "nlu_fallback", events=beurten("action_niet_begrepen", "utter_greet", ""))
+    dispatcher, _ = await run(ActionNietBegrepen(), t)
+    assert responses(dispatcher) == ["utter_niet_begrepen"]
 
 
 async def test_english_gets_a_dutch_answer_that_kompas_speaks_dutch() -> None:

@@ -11,6 +11,7 @@ import actions.casussen as casus_acties
 from actions.casussen import (
     KLAAR,
     ActionAskCasusKeuze,
+    ActionCasusReactie,
     ActionCasusToelichting,
     ActionCasusVariant,
     ActionStartVerhaal,
@@ -96,6 +97,21 @@ async def test_toelichting_with_rules_and_sources_and_variant() -> None:
     )
     assert dispatcher.messages[0]["text"] == "Maar wat als het een bos bloemen is?"
     assert slots_uit(events)["casus_variant"] == 1
+
+
+async def test_ja_to_the_question_of_a_casus_asks_why_and_offers_the_casus_buttons() -> None:
+    dispatcher, events = await run(
+        ActionCasusReactie(), tracker("ja", "affirm", slots={"casus_id": "geschenken-voorbeeld"})
+    )
+    assert responses(dispatcher) == ["utter_casus_reactie"]
+    titels = [k["title"] for k in dispatcher.messages[0]["buttons"]]
+    assert "Toelichting en regels" in titels and "Nog een casus" in titels
+    assert events == []
+
+
+async def test_ja_when_the_casus_is_gone_gets_the_menu() -> None:
+    dispatcher, _ = await run(ActionCasusReactie(), tracker("ja", "affirm", slots={"casus_id": "bestaat-niet"}))
+    assert responses(dispatcher) == ["utter_kort_ja"]
 
 
 async def test_story_scene_by_scene_to_its_afloop() -> None:

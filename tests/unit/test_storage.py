@@ -98,3 +98,55 @@ async def test_retention_removes_only_old_conversations(domain: Domain) -> None:
     assert await store.retrieve("oud") is None
     assert storage.onderdelen_van("oud") == []
     assert await store.retrieve("nieuw") is not None
+
+
+async def test_a_turn_cut_short_by_the_circuit_breaker_is_closed_so_the_next_message_is_answered(
+    domain: Domain,
+) -> None:
+    from types import SimpleNamespace
+
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import ActiveLoop, SlotSet
+
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("ik wil de zelftest doen", {"name": "start_zelftest", "confidence": 1.0}),
+        ActionExecuted("zelftest_form"),
+        ActiveLoop("zelftest_form"),
+        SlotSet("zelftest_antwoorden", [4, 3] + [None] * 10),
+        SlotSet("requested_slot", "zelftest_antwoord"),
+        ActionExecuted("action_listen"),
+        UserUttered("nee", {"name": "deny", "confidence": 1.0}),
+        # Ten predictions and no action_listen: what Rasa stores after its breaker trips.
+        *[ActionExecuted("action_niet_begrepen") for _ in range(10)],
+    ]
+    tracker = DialogueStateTracker.from_events("vast", events, domain.slots)
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(tracker)
+
+    bewaard = await store.retrieve("vast")
+    assert bewaard.latest_action_name == "action_listen"
+    assert bewaard.active_loop_name is None
+    assert bewaard.get_slot("requested_slot") is None
+    assert bewaard.get_slot("zelftest_antwoorden")[:2] == [4, 3]  # what was answered stays
+    # Rasa counts a turn's actions back to the last action_listen: the next message
+    # starts at zero instead of tripping the breaker again.
+    bewaard.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
+    rasa = SimpleNamespace(max_number_of_predictions=10)
+    assert not MessageProcessor.is_action_limit_reached(rasa, bewaard, True)
+    assert MessageProcessor.is_action_limit_reached(rasa, tracker_zonder_herstel(events, domain), True)
+
+
+def tracker_zonder_herstel(events: list, domain: Domain) -> DialogueStateTracker:
+    tracker = DialogueStateTracker.from_events("ongerepareerd", events, domain.slots)
+    tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
+    return tracker
+
+
+async def test_a_normal_turn_is_saved_as_it_is(domain: Domain) -> None:
+    tracker = _tracker("gewoon", domain)
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_listen"))
+    aantal = len(tracker.events)
+    assert storage.herstel_afgebroken_beurt(tracker) is False
+    assert len(tracker.events) == aantal

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,7 +10,6 @@ from rasa_sdk.types import DomainDict
 from bot import storage
 from bot.begrippen import begrippen, hulp
 from bot.taal import lijkt_anderstalig
-from bot.zelftest import zelftest
 
 # The replies that mean "I did not understand you"; two in a row bring the menu.
 NIET_BEGREPEN_ACTIES = {"action_niet_begrepen", "action_buiten_bereik"}
@@ -137,38 +134,6 @@ class ActionWieKanHelpen(Action):
         regels = [f"• {h.wie}: {h.wanneer}" for h in info.hulp]
         dispatcher.utter_message(text="\n".join([info.intro, "", *regels, "", info.afsluiting]))
         return []
-
-
-# Display names for activities that are announced but not built yet.
-class ActionKomtBinnenkort(Action):
-    def name(self) -> str:
-        return "action_komt_binnenkort"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_komt_binnenkort", werkvorm=activiteit_naam(tracker))
-        return []
-
-
-def activiteit_naam(tracker: Tracker) -> str:
-    """The user-facing name of what was asked for, from the werkvormen content."""
-    werkvormen = zelftest().werkvormen
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    checklist = next(tracker.get_latest_entity_values("checklist"), None)
-    werkvorm = next(tracker.get_latest_entity_values("werkvorm"), None)
-    sleutel: Any = {
-        "vraag_casus": "casussen",
-        "start_dilemma_reflectie": "dilemma_reflectie",
-        "start_perspectievenmethode": "perspectievenmethode",
-        "start_checklist": checklist,
-        "start_werkvorm": werkvorm,
-    }.get(intent)
-    if sleutel in werkvormen:
-        return werkvormen[sleutel].titel
-    if intent == "start_checklist":
-        return "De checklists"
-    if intent in ("start_groepssessie", "join_groepssessie"):
-        return "De groepssessie"
-    return "Dit onderdeel"
 
 
 class ActionVerwijderGegevens(Action):

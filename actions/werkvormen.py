@@ -186,7 +186,11 @@ class ValidateWerkvormForm(FormValidationAction):
             dispatcher.utter_message(response="utter_werkvorm_voorbeeld", voorbeeld=stap.voorbeeld)
             return {"werkvorm_antwoord": None}
         if oordeel.soort == "te_kort":
-            dispatcher.utter_message(response="utter_werkvorm_te_kort", hint=stap.hint)
+            if stap.hint in vraagtekst(stap, item):
+                # The question, asked again right after this, already says it.
+                dispatcher.utter_message(response="utter_werkvorm_iets_meer")
+            else:
+                dispatcher.utter_message(response="utter_werkvorm_te_kort", hint=stap.hint)
             return {"werkvorm_antwoord": None, "werkvorm_te_kort": True}
         if oordeel.soort == "te_veel":
             dispatcher.utter_message(response="utter_werkvorm_te_veel", maximum=stap.max_items)

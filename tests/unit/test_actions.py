@@ -13,7 +13,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.algemeen import (
     ActionBuitenBereik,
     ActionHelp,
-    ActionKomtBinnenkort,
     ActionLegBegripUit,
     ActionNietBegrepen,
     ActionVerwijderGegevens,
@@ -303,12 +302,6 @@ async def test_english_gets_a_dutch_answer_that_kompas_speaks_dutch() -> None:
 async def test_empty_message_gets_a_friendly_answer() -> None:
     dispatcher, _ = await run(ActionNietBegrepen(), tracker("   ", "nlu_fallback"))
     assert responses(dispatcher) == ["utter_leeg_bericht"]
-
-
-async def test_komt_binnenkort_names_the_werkvorm() -> None:
-    t = tracker("check nevenfuncties", "start_checklist", entities=[{"entity": "checklist", "value": "nevenfuncties"}])
-    dispatcher, _ = await run(ActionKomtBinnenkort(), t)
-    assert dispatcher.messages[0]["werkvorm"] == "Check nevenfuncties"
 
 
 async def test_delete_removes_stored_data_and_resets_slots() -> None:

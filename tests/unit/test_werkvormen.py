@@ -164,6 +164,13 @@ async def dilemma() -> dict[str, Any]:
     return slots_uit(events)
 
 
+async def test_too_short_never_repeats_a_hint_the_question_already_gives(dilemma: dict[str, Any]) -> None:
+    # Step 5 (opties) asks "Noem minstens twee opties, …" itself; its hint says the same.
+    slots = {**dilemma, "werkvorm_vraag": 4}
+    dispatcher, slots = await valideer(slots, "meestemmen")
+    assert responses(dispatcher) == ["utter_werkvorm_iets_meer"] and slots["werkvorm_te_kort"] is True
+
+
 async def test_example_too_short_back_and_a_digression(dilemma: dict[str, Any]) -> None:
     dispatcher, slots = await valideer(dilemma, "voorbeeld?")
     assert responses(dispatcher) == ["utter_werkvorm_voorbeeld"]

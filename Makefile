@@ -60,10 +60,12 @@ $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed
 
 # --- running ----------------------------------------------------------------------------
 
+# Rasa and the action server share a secret: KOMPAS_ACTIONS_TOKEN, or one generated
+# once into var/actions-token (never committed).
 run: setup $(MODEL)
 	@mkdir -p var
 	@echo "Kompas start: Rasa op poort $(KOMPAS_RASA_PORT), acties op $(KOMPAS_ACTIONS_PORT), webapp op $(KOMPAS_WEB_PORT). Stoppen: Ctrl-C."
-	$(VENV)/bin/honcho start -f Procfile
+	KOMPAS_ACTIONS_TOKEN="$${KOMPAS_ACTIONS_TOKEN:-$$($(PY) -m bot.actieserver --token)}" $(VENV)/bin/honcho start -f Procfile
 
 # --- checking ---------------------------------------------------------------------------
 

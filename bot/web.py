@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -177,6 +178,38 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         taak.cancel()
 
 
+class Beveiligingskoppen:
+    """Headers for every response: no sniffing, no framing, no referrer (report links
+    are secret), and nothing personal kept in a cache."""
+
+    VAST = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+    PERSOONLIJK = ("/rapport/",)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        persoonlijk = scope["path"].startswith(self.PERSOONLIJK)
+
+        async def met_koppen(bericht: dict) -> None:
+            if bericht["type"] == "http.response.start":
+                koppen = [(k, v) for k, v in bericht.get("headers", []) if not (persoonlijk and k == b"cache-control")]
+                koppen += self.VAST
+                if persoonlijk:
+                    koppen.append((b"cache-control", b"private, no-store"))
+                bericht = {**bericht, "headers": koppen}
+            await send(bericht)
+
+        await self.app(scope, receive, met_koppen)
+
+
 def maak_app() -> Starlette:
     routes = [
         Route("/", chat),
@@ -189,7 +222,7 @@ def maak_app() -> Starlette:
     ]
     if WIDGET_DIR.exists():
         routes.append(Mount("/widget", StaticFiles(directory=WIDGET_DIR), name="widget"))
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(Beveiligingskoppen)])
 
 
 app = maak_app()

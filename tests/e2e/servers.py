@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shlex
 import signal
 import socket
@@ -63,6 +64,7 @@ class Kompas:
             "KOMPAS_RASA_URL": f"http://localhost:{rasa}",
             "KOMPAS_WEB_URL": f"http://localhost:{web}",
             "KOMPAS_MELD_KLAAR": "0",
+            "KOMPAS_ACTIONS_TOKEN": secrets.token_urlsafe(24),
             "DATABASE_URL": f"sqlite:///{self.database}",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

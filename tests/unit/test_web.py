@@ -123,3 +123,20 @@ def test_report_as_markdown_download(client: TestClient) -> None:
     assert "- **Startpunt**: rood" in antwoord.text
     storage.verwijder_kompas_gegevens("persoon")
     assert client.get(f"/rapport/{token}.md").status_code == 404
+
+
+def test_every_route_sends_security_headers_and_reports_are_never_cached(client: TestClient) -> None:
+    token = storage.rapport_token("koppen")
+    storage.bewaar_onderdeel("koppen", "zelftest", {"antwoorden": [4] * 12})
+    (item,) = storage.onderdelen_van("koppen")
+    paden = ["/", "/widget-config.json", "/health", "/static/chat.js", "/bestaat-niet"]
+    persoonlijk = [f"/rapport/{token}", f"/rapport/{token}.md", f"/rapport/{token}/zelftest/{item['id']}.svg"]
+    for pad in paden + persoonlijk + ["/rapport/onbekend"]:
+        antwoord = client.get(pad)
+        assert antwoord.headers["x-content-type-options"] == "nosniff", pad
+        assert antwoord.headers["referrer-policy"] == "no-referrer", pad
+        assert antwoord.headers["x-frame-options"] == "DENY", pad
+    for pad in persoonlijk:
+        antwoord = client.get(pad)
+        assert antwoord.status_code == 200, pad
+        assert antwoord.headers["cache-control"] == "private, no-store", pad

@@ -1,0 +1,66 @@
+"""Rasa's REST and socket.io channels with a size limit on every message.
+
+A message longer than ``KOMPAS_MAX_BERICHT`` characters (default 2,000) never
+reaches NLU, the actions, the database or the report: the channel answers it
+itself with ``utter_bericht_te_lang`` from the domain. One person pasting a book
+can so never stall the others (NLU time grows with the length of a message).
+``credentials.yml`` names these classes instead of Rasa's own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STANDAARD_MAX_BERICHT = 2000
+TE_LANG_RESPONSE = "utter_bericht_te_lang"
+
+logger = logging.getLogger(__name__)
+
+Verwerker = Callable[[UserMessage], Awaitable[Any]]
+
+
+def max_bericht() -> int:
+    return int(os.environ.get("KOMPAS_MAX_BERICHT", STANDAARD_MAX_BERICHT))
+
+
+@lru_cache(maxsize=1)
+def te_lang_tekst() -> str:
+    """The reply to an over-long message, from the domain (content, not code)."""
+    domein = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
+    return domein["responses"][TE_LANG_RESPONSE][0]["text"]
+
+
+def begrens(verwerk: Verwerker) -> Verwerker:
+    """Pass a message on to Rasa only when it is within the limit."""
+
+    async def verwerk_begrensd(bericht: UserMessage) -> Any:
+        grens = max_bericht()
+        lengte = len(bericht.text or "")
+        if lengte <= grens:
+            return await verwerk(bericht)
+        logger.info("Bericht van %d tekens niet verwerkt (grens %d)", lengte, grens)
+        await bericht.output_channel.send_text_message(bericht.sender_id, te_lang_tekst().format(max=grens))
+        return None
+
+    return verwerk_begrensd
+
+
+class KompasRest(RestInput):
+    def blueprint(self, on_new_message: Verwerker) -> Any:
+        return super().blueprint(begrens(on_new_message))
+
+
+class KompasSocketIO(SocketIOInput):
+    def blueprint(self, on_new_message: Verwerker) -> Any:
+        return super().blueprint(begrens(on_new_message))

@@ -55,13 +55,14 @@ def test_message_text_never_reaches_the_logs(gesprek: Callable[[str], str]) -> N
 def test_markup_in_a_werkvorm_answer_is_escaped_in_the_report(gesprek: Callable[[str], str]) -> None:
     # The werkvorm path is where user text comes back: in the summary and the report.
     gesprek("ik wil een dilemma doordenken")
-    gesprek("<script>alert(1)</script><b>Mijn zwager</b> vraagt subsidie aan bij de gemeente waar ik raadslid ben.")
+    gesprek("Mijn zwager vraagt subsidie aan bij de gemeente waar ik raadslid ben.")
+    assert "betrokkenen" in gesprek("<script>alert(1)</script>Moet ik <b>meestemmen</b> of mij onthouden?").lower()
     gesprek("stop")
     antwoord = gesprek("ja")
     link = re.search(r"https?://\S+/rapport/[\w-]+", antwoord)
     assert link, antwoord
     with urllib.request.urlopen(link.group(0), timeout=10) as pagina:
         html = pagina.read().decode("utf-8")
-    assert "Mijn zwager" in html
-    assert "<script>alert(1)</script>" not in html and "<b>Mijn zwager</b>" not in html
+    assert "meestemmen" in html
+    assert "<script>alert(1)</script>" not in html and "<b>meestemmen</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

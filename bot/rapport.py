@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from xml.sax.saxutils import escape
 
-from bot.zelftest import BlokUitslag, Uitslag, bereken_uitslag
+from bot.zelftest import BlokUitslag, StellingUitslag, Uitslag, bereken_uitslag
 
 # Fill and text colour per result; each cell also says its colour in words, so the
 # picture does not rely on colour alone.
@@ -63,10 +64,32 @@ def _cel(blok: BlokUitslag, x: float, y: float, grootte: float) -> str:
 
 
 def zelftest_onderdeel(antwoorden: list[int | None]) -> dict[str, Any]:
-    """What is stored for a finished zelftest: only the answers; the rest is derived
-    from the content at display time, so a corrected advice text shows everywhere."""
-    return {"antwoorden": antwoorden}
+    """What is stored for a finished zelftest: the answers and the result as it was
+    shown, so the report stays readable (and the same) when the content changes."""
+    return {"antwoorden": antwoorden, "uitslag": asdict(bereken_uitslag(antwoorden))}
 
 
-def uitslag_van_onderdeel(data: dict[str, Any]) -> Uitslag:
-    return bereken_uitslag(list(data["antwoorden"]))
+def uitslag_van_onderdeel(data: dict[str, Any]) -> Uitslag | None:
+    """The stored result; for items stored before results were kept, the answers
+    scored with today's content, or None when they no longer fit it."""
+    if "uitslag" in data:
+        return _uitslag_uit(data["uitslag"])
+    try:
+        return bereken_uitslag(list(data["antwoorden"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _uitslag_uit(d: dict[str, Any]) -> Uitslag:
+    blokken = tuple(
+        BlokUitslag(
+            **{
+                **b,
+                "stellingen": tuple(
+                    StellingUitslag(**{**s, "werkvormen": tuple(s["werkvormen"])}) for s in b["stellingen"]
+                ),
+            }
+        )
+        for b in d["blokken"]
+    )
+    return Uitslag(blokken, d["lezing"], d["lezing_tekst"], tuple(d["werkvormen"]))

@@ -61,6 +61,21 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_DATABASE}"
 
 
+# Three processes share one SQLite file: write-ahead logging lets readers go on
+# while one writes, and a writer waits (up to the timeout) instead of failing with
+# "database is locked". Registered on every engine, Rasa's tracker store included.
+SQLITE_WACHTTIJD_MS = 30_000
+
+
+@sa.event.listens_for(Engine, "connect")
+def _sqlite_instellingen(verbinding: Any, _record: Any) -> None:
+    if type(verbinding).__module__.startswith(("sqlite3", "pysqlite")):
+        cursor = verbinding.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_WACHTTIJD_MS}")
+        cursor.close()
+
+
 _engine_lock = threading.Lock()
 
 
@@ -154,10 +169,18 @@ def verwijder_kompas_gegevens(sender_id: str, eng: Engine | None = None) -> int:
     return n
 
 
+_events_tabellen: dict[str, sa.Table] = {}
+
+
 def _events_tabel(eng: Engine) -> sa.Table | None:
-    if not sa.inspect(eng).has_table(RASA_EVENTS_TABEL):
-        return None
-    return sa.Table(RASA_EVENTS_TABEL, sa.MetaData(), autoload_with=eng)
+    """Rasa's events table, once Rasa has made it (read once per database: it is
+    looked at on every turn)."""
+    sleutel = str(eng.url)
+    if sleutel not in _events_tabellen:
+        if not sa.inspect(eng).has_table(RASA_EVENTS_TABEL):
+            return None
+        _events_tabellen[sleutel] = sa.Table(RASA_EVENTS_TABEL, sa.MetaData(), autoload_with=eng)
+    return _events_tabellen[sleutel]
 
 
 def verwijder_gesprek(sender_id: str, eng: Engine | None = None) -> int:
@@ -172,46 +195,61 @@ def verwijder_gesprek(sender_id: str, eng: Engine | None = None) -> int:
 
 def ruim_op(bewaartermijn_dagen: float, eng: Engine | None = None, nu: float | None = None) -> list[str]:
     """Delete conversations and data whose last activity is older than the retention
-    period. Returns the sender ids that were removed."""
+    period. Returns the sender ids that were removed.
+
+    Each conversation is checked again inside the transaction that deletes it, so
+    one that became active in the meantime is left alone."""
     eng = eng or engine()
     grens = (nu or time.time()) - bewaartermijn_dagen * 86400
-    verlopen: set[str] = set()
     events = _events_tabel(eng)
     with eng.connect() as conn:
+        kandidaten: set[str] = set()
         if events is not None:
-            laatste = sa.func.max(events.c.timestamp)
-            verlopen |= {
-                r.sender_id
-                for r in conn.execute(
-                    sa.select(events.c.sender_id).group_by(events.c.sender_id).having(laatste < grens)
-                )
-            }
-        laatste_onderdeel = sa.func.max(onderdelen.c.gemaakt)
-        verlopen |= {
-            r.sender_id
-            for r in conn.execute(
-                sa.select(onderdelen.c.sender_id).group_by(onderdelen.c.sender_id).having(laatste_onderdeel < grens)
-            )
-        }
-    actief = set()
-    if events is not None and verlopen:
-        with eng.connect() as conn:
-            actief = {
+            kandidaten |= {
                 r.sender_id
                 for r in conn.execute(
                     sa.select(events.c.sender_id)
-                    .where(events.c.sender_id.in_(verlopen))
                     .group_by(events.c.sender_id)
-                    .having(sa.func.max(events.c.timestamp) >= grens)
+                    .having(sa.func.max(events.c.timestamp) < grens)
                 )
             }
-    weg = sorted(verlopen - actief)
-    for sender_id in weg:
-        verwijder_gesprek(sender_id, eng)
-        verwijder_kompas_gegevens(sender_id, eng)
+        kandidaten |= {
+            r.sender_id
+            for r in conn.execute(
+                sa.select(onderdelen.c.sender_id)
+                .group_by(onderdelen.c.sender_id)
+                .having(sa.func.max(onderdelen.c.gemaakt) < grens)
+            )
+        }
+    weg = [s for s in sorted(kandidaten) if _verwijder_als_verlopen(eng, events, s, grens)]
     if weg:
         logger.info("Bewaartermijn: %d gesprek(ken) verwijderd", len(weg))
     return weg
+
+
+def laatste_activiteit(conn: Any, events: sa.Table | None, sender_id: str) -> float | None:
+    """The time of the last event or stored item of a conversation."""
+    tijden = [
+        conn.execute(sa.select(sa.func.max(onderdelen.c.gemaakt)).where(onderdelen.c.sender_id == sender_id)).scalar()
+    ]
+    if events is not None:
+        tijden.append(
+            conn.execute(sa.select(sa.func.max(events.c.timestamp)).where(events.c.sender_id == sender_id)).scalar()
+        )
+    tijden = [t for t in tijden if t is not None]
+    return max(tijden) if tijden else None
+
+
+def _verwijder_als_verlopen(eng: Engine, events: sa.Table | None, sender_id: str, grens: float) -> bool:
+    with eng.begin() as conn:
+        laatste = laatste_activiteit(conn, events, sender_id)
+        if laatste is None or laatste >= grens:
+            return False
+        if events is not None:
+            conn.execute(events.delete().where(events.c.sender_id == sender_id))
+        conn.execute(onderdelen.delete().where(onderdelen.c.sender_id == sender_id))
+        conn.execute(rapporten.delete().where(rapporten.c.sender_id == sender_id))
+    return True
 
 
 # --- Rasa's tracker store -------------------------------------------------------------
@@ -234,6 +272,16 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
     def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None, **kwargs: Any):
         self._kompas_url = host or database_url()
         super().__init__(domain=domain, host=self._kompas_url, event_broker=event_broker, **kwargs)
+
+    async def retrieve(self, sender_id: str) -> Any:
+        """An expired conversation is gone, also when its purge has not run yet: a
+        message after the retention period starts afresh and brings nothing back."""
+        eng = engine(self._kompas_url)
+        grens = time.time() - float(os.environ.get("KOMPAS_BEWAARTERMIJN_DAGEN", "30")) * 86400
+        if _verwijder_als_verlopen(eng, _events_tabel(eng), sender_id, grens):
+            logger.info("Verlopen gesprek verwijderd bij een nieuw bericht")
+            return None
+        return await super().retrieve(sender_id)
 
     async def save(self, tracker: Any) -> None:
         herstel_afgebroken_beurt(tracker)

@@ -92,7 +92,9 @@ def rapport_inhoud(sender_id: str) -> dict[str, Any]:
     for item in storage.onderdelen_van(sender_id):
         data = item["data"]
         if item["soort"] == "zelftest":
-            zelftesten.append({"id": item["id"], "uitslag": uitslag_van_onderdeel(data)})
+            uitslag = uitslag_van_onderdeel(data)
+            if uitslag is not None:
+                zelftesten.append({"id": item["id"], "uitslag": uitslag})
         elif item["soort"] == "werkvorm":
             werkvormen.append(data)
         elif item["soort"] == "checklist" and data.get("checklist") in alle_checklists:
@@ -139,7 +141,10 @@ async def zelftest_plaatje(request: Request) -> Response:
     item = storage.onderdeel(request.path_params["onderdeel"])
     if sender_id is None or item is None or item["sender_id"] != sender_id or item["soort"] != "zelftest":
         return PlainTextResponse("Niet gevonden", status_code=404)
-    svg = raster_svg(uitslag_van_onderdeel(item["data"]))
+    uitslag = uitslag_van_onderdeel(item["data"])
+    if uitslag is None:
+        return PlainTextResponse("Niet gevonden", status_code=404)
+    svg = raster_svg(uitslag)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 

@@ -18,7 +18,9 @@ def test_enormous_message_gets_an_answer_and_the_test_goes_on(kompas: Kompas, ge
     assert "vraag 2 van 12" in gesprek("4").lower()  # the test goes on where it was
     # The message never reached the database.
     with sqlite3.connect(kompas.database) as db:
-        opgeslagen = " ".join(r[0] for r in db.execute("select data from events where sender_id = ?", (gesprek.sender,)))
+        opgeslagen = " ".join(
+            r[0] for r in db.execute("select data from events where sender_id = ?", (gesprek.sender,))
+        )
     assert "zelftest" in opgeslagen and "integriteit-" + gesprek.sender not in opgeslagen
 
 

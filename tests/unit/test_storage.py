@@ -150,3 +150,49 @@ async def test_a_normal_turn_is_saved_as_it_is(domain: Domain) -> None:
     aantal = len(tracker.events)
     assert storage.herstel_afgebroken_beurt(tracker) is False
     assert len(tracker.events) == aantal
+
+
+def test_every_sqlite_connection_uses_write_ahead_logging_and_waits_when_busy(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    for eng in (storage.engine(), store.engine):
+        with eng.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == storage.SQLITE_WACHTTIJD_MS
+
+
+async def test_a_message_after_the_retention_period_starts_afresh_and_brings_nothing_back(
+    domain: Domain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(_tracker("verlopen", domain))
+    token = storage.rapport_token("verlopen")
+    storage.bewaar_onderdeel("verlopen", "zelftest", {"antwoorden": [3] * 12})
+    monkeypatch.setenv("KOMPAS_BEWAARTERMIJN_DAGEN", "30")
+    assert await store.retrieve("verlopen") is not None  # still within the period
+
+    veertig_dagen_terug = time.time() - 40 * 86400
+    with storage.engine().begin() as conn:
+        conn.execute(sa.text("update events set timestamp = :t"), {"t": veertig_dagen_terug})
+        conn.execute(sa.text("update kompas_onderdelen set gemaakt = :t"), {"t": veertig_dagen_terug})
+
+    assert await store.retrieve("verlopen") is None
+    assert storage.onderdelen_van("verlopen") == []
+    assert storage.sender_van_token(token) is None
+
+
+async def test_the_purge_leaves_a_conversation_that_became_active_meanwhile(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    await store.save(_tracker("weer-actief", domain))
+    grens = time.time() - 60
+    with storage.engine().begin() as conn:
+        conn.execute(sa.text("update events set timestamp = :t"), {"t": grens - 3600})
+    # Listed as expired, then a message arrives before its turn to be deleted:
+    tracker = await store.retrieve("weer-actief")
+    tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
+    tracker.update(ActionExecuted("utter_greet"))
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+
+    events = storage._events_tabel(storage.engine())
+    assert storage._verwijder_als_verlopen(storage.engine(), events, "weer-actief", grens) is False
+    assert await store.retrieve("weer-actief") is not None

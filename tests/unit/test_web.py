@@ -140,3 +140,33 @@ def test_every_route_sends_security_headers_and_reports_are_never_cached(client:
         antwoord = client.get(pad)
         assert antwoord.status_code == 200, pad
         assert antwoord.headers["cache-control"] == "private, no-store", pad
+
+
+def test_an_old_report_still_opens_after_the_zelftest_content_changes(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot import rapport, zelftest
+
+    token = storage.rapport_token("oud-rapport")
+    onderdeel = storage.bewaar_onderdeel(
+        "oud-rapport", "zelftest", rapport.zelftest_onderdeel([5, 5, 5, 2, 2, 3] + [4] * 6)
+    )
+    # A trainer drops a block and rewrites advice: 9 statements instead of 12.
+    echt = zelftest.zelftest()
+    korter = echt.copy(update={"blokken": echt.blokken[:3]})
+    monkeypatch.setattr(zelftest, "zelftest", lambda: korter)
+    monkeypatch.setattr(rapport, "bereken_uitslag", lambda a, content=None: zelftest.bereken_uitslag(a, korter))
+
+    pagina = client.get(f"/rapport/{token}")
+    assert pagina.status_code == 200
+    assert 'Startpunt: <span class="kleur">rood</span>' in pagina.text
+    assert client.get(f"/rapport/{token}/zelftest/{onderdeel}.svg").status_code == 200
+    assert client.get(f"/rapport/{token}.md").status_code == 200
+
+
+def test_a_report_stored_as_answers_only_that_no_longer_fits_is_left_out_not_an_error(client: TestClient) -> None:
+    token = storage.rapport_token("heel-oud")
+    storage.bewaar_onderdeel("heel-oud", "zelftest", {"antwoorden": [3] * 7})  # an older shape
+    pagina = client.get(f"/rapport/{token}")
+    assert pagina.status_code == 200
+    assert "Jouw rapport" in pagina.text

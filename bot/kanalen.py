@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +63,35 @@ class KompasRest(RestInput):
         return super().blueprint(begrens(on_new_message))
 
 
+# The widget's conversation id: 128 random bits, as Rasa makes them (uuid4().hex).
+SESSIE_ID = re.compile(r"[0-9a-f]{32}")
+
+
 class KompasSocketIO(SocketIOInput):
+    """The widget's channel. The conversation id is the only key to a conversation,
+    so it is always one the server made: a client that proposes its own ("1", a
+    name, a guessed id of a short form) gets a fresh random one instead."""
+
     def blueprint(self, on_new_message: Verwerker) -> Any:
-        return super().blueprint(begrens(on_new_message))
+        blauwdruk = super().blueprint(alleen_veilige_sessies(begrens(on_new_message)))
+        sio = self.sio
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            gevraagd = data.get("session_id") if isinstance(data, dict) else None
+            sessie = gevraagd if isinstance(gevraagd, str) and SESSIE_ID.fullmatch(gevraagd) else uuid.uuid4().hex
+            if self.session_persistence:
+                sio.enter_room(sid, sessie)
+            await sio.emit("session_confirm", sessie, room=sid)
+
+        return blauwdruk
+
+
+def alleen_veilige_sessies(verwerk: Verwerker) -> Verwerker:
+    async def verwerk_veilig(bericht: UserMessage) -> Any:
+        if not SESSIE_ID.fullmatch(bericht.sender_id or ""):
+            logger.warning("Bericht met een zelfgekozen gespreks-id genegeerd")
+            return None
+        return await verwerk(bericht)
+
+    return verwerk_veilig

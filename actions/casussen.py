@@ -3,6 +3,7 @@ variants, and playing its story scène by scène (``verhaal_form``)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -68,8 +69,9 @@ class ActionToonCasus(Action):
         gezien = list(tracker.get_slot("casus_gezien") or [])
         trefwoord = None if (thema or rol or nog_een or tekst.startswith("/")) else tekst
 
-        casus = bib.kies(thema=thema, rol=rol, trefwoord=trefwoord, uitsluiten=gezien)
-        if casus is None and trefwoord and not bib.zoek(trefwoord=trefwoord):
+        # The keyword search runs beside the event loop: other users' turns go on.
+        casus = await asyncio.to_thread(bib.kies, thema=thema, rol=rol, trefwoord=trefwoord, uitsluiten=gezien)
+        if casus is None and trefwoord and not await asyncio.to_thread(bib.zoek, trefwoord=trefwoord):
             # Not a known theme or keyword: a plain "geef me een casus" gets any casus,
             # a specific unknown subject gets the list of themes.
             if _vraagt_iets_specifieks(tekst):

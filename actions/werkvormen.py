@@ -153,6 +153,9 @@ class ValidateWerkvormForm(FormValidationAction):
         stap = werkvorm.stap(stap_id)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         tekst = "terug" if intent == "terug" else str(value)
+        if len(tekst) > stap.max_tekens:
+            dispatcher.utter_message(response="utter_werkvorm_te_lang", max=stap.max_tekens, lengte=len(tekst))
+            return {"werkvorm_antwoord": None}
         if intent == "help" and set(normaliseer(tekst).split()) & HULPWOORDEN and len(tekst.split()) <= 4:
             dispatcher.utter_message(response="utter_werkvorm_help")
             return {"werkvorm_antwoord": None}

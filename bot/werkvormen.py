@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import conlist
+from pydantic import Field, conlist
 
 from bot.content import DATA_DIR, Strikt, laad, laad_map
 from bot.zelftest import normaliseer
@@ -38,6 +38,8 @@ class Stap(Strikt):
     keuzes: list[str] = []
     min_items: int = 1
     max_items: int | None = None  # e.g. 3-5 values, 1-3 development points
+    # Longest answer kept for one step: a report is for a few sentences, not a file.
+    max_tekens: int = Field(default=1000, ge=50, le=2000)
 
     @property
     def per_item(self) -> bool:

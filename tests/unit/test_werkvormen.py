@@ -164,6 +164,16 @@ async def dilemma() -> dict[str, Any]:
     return slots_uit(events)
 
 
+async def test_an_answer_longer_than_the_step_keeps_is_asked_again_shorter(dilemma: dict[str, Any]) -> None:
+    lang = "Mijn zwager vraagt subsidie aan. " * 40  # 1,320 characters
+    dispatcher, slots = await valideer(dilemma, lang)
+    assert responses(dispatcher) == ["utter_werkvorm_te_lang"]
+    assert dispatcher.messages[0]["max"] == 1000 and dispatcher.messages[0]["lengte"] == len(lang)
+    assert slots["werkvorm_vraag"] == 0 and "feiten" not in slots["werkvorm_antwoorden"]  # nothing stored
+    dispatcher, slots = await valideer(slots, lang[:400])
+    assert slots["werkvorm_vraag"] == 1 and slots["werkvorm_antwoorden"]["feiten"] == lang[:400]
+
+
 async def test_too_short_never_repeats_a_hint_the_question_already_gives(dilemma: dict[str, Any]) -> None:
     # Step 5 (opties) asks "Noem minstens twee opties, …" itself; its hint says the same.
     slots = {**dilemma, "werkvorm_vraag": 4}

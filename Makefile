@@ -73,12 +73,12 @@ validate: $(VENV)/.installed
 	$(PY) -m bot.cli valideer
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot actions tests
-	$(VENV)/bin/ruff format --check bot actions tests
+	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff format --check bot actions tests bench
 
 format: $(VENV)/.installed
-	$(VENV)/bin/ruff format bot actions tests
-	$(VENV)/bin/ruff check --fix bot actions tests
+	$(VENV)/bin/ruff format bot actions tests bench
+	$(VENV)/bin/ruff check --fix bot actions tests bench
 
 # Each phase prints a time stamp, so a CI log shows where the minutes go.
 STAP = @echo "[kompas $$(date +%T)]"

@@ -1,12 +1,18 @@
 """Benchmark Kompas against a plain `rasa init` bot, measured in the same run.
 
     python bench/bench.py [--berichten 60] [--gelijktijdig 20] [--uit bench/results.json]
+                          [--onderdelen training,plain,kompas,grote-berichten,beurtkosten]
 
 Measures, for both bots on the REST channel with an SQLite tracker store:
 start to first reply, sequential per-message latency (p50/p95), throughput with
 concurrent conversations, and the resident memory of the Rasa server (and, for
 Kompas, of the action server and web app). Also Kompas's full training time.
-Writes everything to a JSON file and prints a summary with the ratios.
+Two more for Kompas alone: another user's p95 while one client sends 1 MB
+messages in a loop, against that user's p95 on a quiet server (goal: at most 2x);
+and in one conversation that does the zelftest eight times in a row (112
+messages), the median reply time of messages 100-112 over that of messages 1-14
+(goal: at most 1.25). Writes everything to a JSON file (a run of some parts
+updates only those) and prints it.
 """
 
 from __future__ import annotations
@@ -32,13 +38,26 @@ RASA = PROJECT_DIR / ".venv" / "bin" / "rasa"
 WERK = PROJECT_DIR / "var" / "bench"
 
 # One conversation each; repeated until the number of messages is reached.
-KOMPAS_GESPREK = ["hoi", "ik wil de zelftest doen", "4", "klopt wel", "3", "wat is ondermijning?", "5", "terug", "2", "stop"]
+KOMPAS_GESPREK = [
+    "hoi",
+    "ik wil de zelftest doen",
+    "4",
+    "klopt wel",
+    "3",
+    "wat is ondermijning?",
+    "5",
+    "terug",
+    "2",
+    "stop",
+]
 PLAIN_GESPREK = ["hello", "I am sad", "yes", "great", "bye", "hi", "very sad", "no", "goodbye", "hey"]
 
 
 def stuur(url: str, sender: str, tekst: str) -> float:
     body = json.dumps({"sender": sender, "message": tekst}).encode()
-    verzoek = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    verzoek = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     t0 = time.perf_counter()
     with urllib.request.urlopen(verzoek, timeout=60) as antwoord:
         antwoord.read()
@@ -95,6 +114,60 @@ def meet(url: str, gesprek: list[str], berichten: int, gelijktijdig: int) -> dic
     }
 
 
+def p95(tijden: list[float]) -> float:
+    tijden = sorted(tijden)
+    return round(tijden[min(len(tijden) - 1, int(len(tijden) * 0.95))] * 1000, 1)
+
+
+def grote_berichten(url: str, berichten: int = 40) -> dict[str, float]:
+    """Another user's p95 while one client keeps sending 1 MB messages."""
+
+    def rustig_gebruiker() -> list[float]:
+        sender = f"rustig-{uuid.uuid4().hex[:8]}"
+        return [stuur(url, sender, KOMPAS_GESPREK[i % len(KOMPAS_GESPREK)]) for i in range(berichten)]
+
+    stil = rustig_gebruiker()
+    klaar = False
+    verstuurd = 0
+
+    def overlast() -> None:
+        nonlocal verstuurd
+        sender = f"groot-{uuid.uuid4().hex[:8]}"
+        while not klaar:
+            stuur(url, sender, "integriteit " * 90_000)  # about 1 MB
+            verstuurd += 1
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        taak = pool.submit(overlast)
+        time.sleep(1)
+        druk = rustig_gebruiker()
+        klaar = True
+        taak.result()
+    return {
+        "p95_stil_ms": p95(stil),
+        "p95_met_1mb_berichten_ms": p95(druk),
+        "verhouding": round(p95(druk) / p95(stil), 2),
+        "grote_berichten_verstuurd": verstuurd,
+    }
+
+
+def beurtkosten(url: str, rondes: int = 8) -> dict[str, float]:
+    """Does a turn get slower as the conversation grows? The zelftest, eight times."""
+    sender = f"lang-{uuid.uuid4().hex[:8]}"
+    tijden = []
+    for _ in range(rondes):
+        tijden.append(stuur(url, sender, "zelftest"))
+        tijden += [stuur(url, sender, str(1 + i % 5)) for i in range(12)]
+        tijden.append(stuur(url, sender, "dank je"))
+    eerste, laatste = statistics.median(tijden[:14]), statistics.median(tijden[99:112])
+    return {
+        "berichten": len(tijden),
+        "mediaan_1_14_ms": round(eerste * 1000, 1),
+        "mediaan_100_112_ms": round(laatste * 1000, 1),
+        "verhouding": round(laatste / eerste, 2),
+    }
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -121,20 +194,34 @@ def start_plain(map_: Path) -> tuple[subprocess.Popen, str, float]:
     return proces, url, round(time.perf_counter() - t0, 1)
 
 
+ONDERDELEN = ("training", "plain", "kompas", "grote-berichten", "beurtkosten")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--berichten", type=int, default=60)
     ap.add_argument("--gelijktijdig", type=int, default=20)
     ap.add_argument("--uit", type=Path, default=PROJECT_DIR / "bench" / "results.json")
-    ap.add_argument("--zonder-training", action="store_true", help="skip measuring Kompas's training time")
+    ap.add_argument("--onderdelen", default=",".join(ONDERDELEN), help="comma-separated: " + ", ".join(ONDERDELEN))
     args = ap.parse_args()
+    onderdelen = set(args.onderdelen.split(","))
     WERK.mkdir(parents=True, exist_ok=True)
-    resultaat: dict[str, object] = {"datum": time.strftime("%Y-%m-%d %H:%M:%S"), "cpu": os.cpu_count()}
+    resultaat: dict[str, object] = json.loads(args.uit.read_text(encoding="utf-8")) if args.uit.exists() else {}
+    resultaat.update({"datum": time.strftime("%Y-%m-%d %H:%M:%S"), "cpu": os.cpu_count()})
 
-    if not args.zonder_training:
+    if "training" in onderdelen:
         t0 = time.perf_counter()
         subprocess.run(
-            [str(RASA), "train", "--force", "--quiet", "--out", str(WERK / "models"), "--fixed-model-name", "kompas-bench"],
+            [
+                str(RASA),
+                "train",
+                "--force",
+                "--quiet",
+                "--out",
+                str(WERK / "models"),
+                "--fixed-model-name",
+                "kompas-bench",
+            ],
             check=True,
             cwd=PROJECT_DIR,
             stdout=subprocess.DEVNULL,
@@ -142,35 +229,50 @@ def main() -> int:
         )
         resultaat["kompas_training_s"] = round(time.perf_counter() - t0, 1)
 
-    map_ = plain_bot()
-    proces, url, start = start_plain(map_)
-    try:
-        plain = {"start_tot_eerste_antwoord_s": start, **meet(url, PLAIN_GESPREK, args.berichten, args.gelijktijdig)}
-        plain["rasa_rss_mib"] = rss_mib(proces.pid)
-    finally:
-        os.killpg(proces.pid, 15)
-        proces.wait()
-    resultaat["plain_rasa_init"] = plain
+    if "plain" in onderdelen:
+        map_ = plain_bot()
+        proces, url, start = start_plain(map_)
+        try:
+            plain = {
+                "start_tot_eerste_antwoord_s": start,
+                **meet(url, PLAIN_GESPREK, args.berichten, args.gelijktijdig),
+            }
+            plain["rasa_rss_mib"] = rss_mib(proces.pid)
+        finally:
+            os.killpg(proces.pid, 15)
+            proces.wait()
+        resultaat["plain_rasa_init"] = plain
 
-    kompas = Kompas(database=WERK / "kompas-bench.db")
-    t0 = time.perf_counter()
-    try:
-        kompas.start_alles()
-        stuur(kompas.rasa_url, "eerste", "hoi")
-        start = round(time.perf_counter() - t0, 1)
-        k = {"start_tot_eerste_antwoord_s": start, **meet(kompas.rasa_url, KOMPAS_GESPREK, args.berichten, args.gelijktijdig)}
-        k["rasa_rss_mib"] = rss_mib(kompas.processen["rasa"].pid)
-        k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
-        k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
-    finally:
-        kompas.stop_alles()
-    resultaat["kompas"] = k
-    resultaat["verhouding_kompas_tov_plain"] = {
-        "p50": round(k["p50_ms"] / plain["p50_ms"], 2),
-        "p95": round(k["p95_ms"] / plain["p95_ms"], 2),
-        "doorvoer": round(k["doorvoer_per_s"] / plain["doorvoer_per_s"], 2),
-        "rasa_geheugen": round(k["rasa_rss_mib"] / plain["rasa_rss_mib"], 2),
-    }
+    if onderdelen & {"kompas", "grote-berichten", "beurtkosten"}:
+        (WERK / "kompas-bench.db").unlink(missing_ok=True)
+        kompas = Kompas(database=WERK / "kompas-bench.db")
+        t0 = time.perf_counter()
+        try:
+            kompas.start_alles()
+            stuur(kompas.rasa_url, "eerste", "hoi")
+            start = round(time.perf_counter() - t0, 1)
+            if "kompas" in onderdelen:
+                k = {"start_tot_eerste_antwoord_s": start}
+                k.update(meet(kompas.rasa_url, KOMPAS_GESPREK, args.berichten, args.gelijktijdig))
+                k["rasa_rss_mib"] = rss_mib(kompas.processen["rasa"].pid)
+                k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
+                k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
+                resultaat["kompas"] = k
+            if "grote-berichten" in onderdelen:
+                resultaat["kompas_grote_berichten"] = grote_berichten(kompas.rasa_url)
+            if "beurtkosten" in onderdelen:
+                resultaat["kompas_beurtkosten"] = beurtkosten(kompas.rasa_url)
+        finally:
+            kompas.stop_alles()
+
+    k, plain = resultaat.get("kompas"), resultaat.get("plain_rasa_init")
+    if isinstance(k, dict) and isinstance(plain, dict):
+        resultaat["verhouding_kompas_tov_plain"] = {
+            "p50": round(k["p50_ms"] / plain["p50_ms"], 2),
+            "p95": round(k["p95_ms"] / plain["p95_ms"], 2),
+            "doorvoer": round(k["doorvoer_per_s"] / plain["doorvoer_per_s"], 2),
+            "rasa_geheugen": round(k["rasa_rss_mib"] / plain["rasa_rss_mib"], 2),
+        }
     args.uit.parent.mkdir(parents=True, exist_ok=True)
     args.uit.write_text(json.dumps(resultaat, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(resultaat, indent=2, ensure_ascii=False))

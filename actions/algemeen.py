@@ -147,6 +147,6 @@ class ActionVerwijderGegevens(Action):
         return storage.VERWIJDER_ACTIE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        storage.verwijder_kompas_gegevens(tracker.sender_id)
+        storage.verwijder_alles(tracker.sender_id)
         dispatcher.utter_message(response="utter_gegevens_verwijderd")
         return [AllSlotsReset()]

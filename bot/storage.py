@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 import time
@@ -51,6 +52,18 @@ onderdelen = sa.Table(
     sa.Column("gemaakt", sa.Float, nullable=False),
     sa.Column("data", sa.Text, nullable=False),  # JSON
 )
+
+
+# Which conversations come from one browser: the chat page keeps a random key in
+# the browser's own storage and sends it with every message, so "verwijder mijn
+# gegevens" can remove earlier conversations from the same device too.
+apparaten = sa.Table(
+    "kompas_apparaten",
+    metadata,
+    sa.Column("apparaat", sa.String(64), primary_key=True),
+    sa.Column("sender_id", sa.String(255), primary_key=True, index=True),
+)
+APPARAAT_SLEUTEL = re.compile(r"[0-9a-f]{32}")
 
 
 def database_url() -> str:
@@ -160,13 +173,42 @@ def onderdeel(onderdeel_id: str, eng: Engine | None = None) -> dict[str, Any] | 
 # --- deleting -----------------------------------------------------------------------
 
 
-def verwijder_kompas_gegevens(sender_id: str, eng: Engine | None = None) -> int:
-    """Delete everything Kompas stored for a conversation (not the Rasa events)."""
+def koppel_apparaat(sender_id: str, apparaat: str, eng: Engine | None = None) -> None:
+    """Remember that this conversation runs on this device (a random key)."""
+    if not APPARAAT_SLEUTEL.fullmatch(apparaat or ""):
+        return
     eng = eng or engine()
     with eng.begin() as conn:
-        n = conn.execute(onderdelen.delete().where(onderdelen.c.sender_id == sender_id)).rowcount
-        n += conn.execute(rapporten.delete().where(rapporten.c.sender_id == sender_id)).rowcount
-    return n
+        bestaat = conn.execute(
+            sa.select(apparaten.c.sender_id).where(apparaten.c.apparaat == apparaat, apparaten.c.sender_id == sender_id)
+        ).first()
+        if not bestaat:
+            conn.execute(apparaten.insert().values(apparaat=apparaat, sender_id=sender_id))
+
+
+def gesprekken_van_hetzelfde_apparaat(sender_id: str, eng: Engine | None = None) -> set[str]:
+    """This conversation and every other one started on a device it ran on."""
+    eng = eng or engine()
+    with eng.connect() as conn:
+        eigen = sa.select(apparaten.c.apparaat).where(apparaten.c.sender_id == sender_id)
+        rijen = conn.execute(sa.select(apparaten.c.sender_id).where(apparaten.c.apparaat.in_(eigen))).all()
+    return {sender_id, *(r.sender_id for r in rijen)}
+
+
+def verwijder_alles(sender_id: str, eng: Engine | None = None) -> set[str]:
+    """'Verwijder mijn gegevens': this conversation and the earlier ones on the same
+    device, with everything Kompas stored for them. Returns the conversations."""
+    eng = eng or engine()
+    gesprekken = gesprekken_van_hetzelfde_apparaat(sender_id, eng)
+    events = _events_tabel(eng)
+    with eng.begin() as conn:
+        for gesprek in gesprekken:
+            if events is not None:
+                conn.execute(events.delete().where(events.c.sender_id == gesprek))
+            conn.execute(onderdelen.delete().where(onderdelen.c.sender_id == gesprek))
+            conn.execute(rapporten.delete().where(rapporten.c.sender_id == gesprek))
+        conn.execute(apparaten.delete().where(apparaten.c.sender_id.in_(gesprekken)))
+    return gesprekken
 
 
 _events_tabellen: dict[str, sa.Table] = {}
@@ -181,16 +223,6 @@ def _events_tabel(eng: Engine) -> sa.Table | None:
             return None
         _events_tabellen[sleutel] = sa.Table(RASA_EVENTS_TABEL, sa.MetaData(), autoload_with=eng)
     return _events_tabellen[sleutel]
-
-
-def verwijder_gesprek(sender_id: str, eng: Engine | None = None) -> int:
-    """Delete the stored conversation (Rasa's events) of one sender."""
-    eng = eng or engine()
-    events = _events_tabel(eng)
-    if events is None:
-        return 0
-    with eng.begin() as conn:
-        return conn.execute(events.delete().where(events.c.sender_id == sender_id)).rowcount
 
 
 def ruim_op(bewaartermijn_dagen: float, eng: Engine | None = None, nu: float | None = None) -> list[str]:
@@ -285,12 +317,13 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
 
     async def save(self, tracker: Any) -> None:
         herstel_afgebroken_beurt(tracker)
-        if _verwijdering_in_beurt(self._nieuwe_events(tracker)):
-            with self.session_scope() as session:
-                session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
-                session.commit()
-            verwijder_kompas_gegevens(tracker.sender_id, engine(self._kompas_url))
-            logger.info("Gesprek en gegevens verwijderd op verzoek van de gebruiker")
+        nieuw = self._nieuwe_events(tracker)
+        eng = engine(self._kompas_url)
+        for apparaat in {_apparaat_van(e) for e in nieuw} - {None}:
+            koppel_apparaat(tracker.sender_id, apparaat, eng)
+        if _verwijdering_in_beurt(nieuw):
+            weg = verwijder_alles(tracker.sender_id, eng)
+            logger.info("Op verzoek verwijderd: %d gesprek(ken) en hun gegevens", len(weg))
             return
         await super().save(tracker)
 
@@ -321,6 +354,13 @@ def herstel_afgebroken_beurt(tracker: Any) -> bool:
         tracker.update(SlotSet(REQUESTED_SLOT, None))
     tracker.update(ActionExecuted(ACTION_LISTEN))
     return True
+
+
+def _apparaat_van(event: Any) -> str | None:
+    if getattr(event, "type_name", None) != "user":
+        return None
+    apparaat = (getattr(event, "metadata", None) or {}).get("apparaat")
+    return apparaat if isinstance(apparaat, str) else None
 
 
 def _verwijdering_in_beurt(events: Any) -> bool:

@@ -33,7 +33,7 @@ def test_deleting_kompas_data_removes_items_and_report_link() -> None:
     token = storage.rapport_token("a")
     storage.bewaar_onderdeel("a", "zelftest", {"antwoorden": [3] * 12})
     storage.bewaar_onderdeel("b", "zelftest", {"antwoorden": [3] * 12})
-    storage.verwijder_kompas_gegevens("a")
+    storage.verwijder_alles("a")
     assert storage.onderdelen_van("a") == []
     assert storage.sender_van_token(token) is None
     assert len(storage.onderdelen_van("b")) == 1
@@ -196,3 +196,35 @@ async def test_the_purge_leaves_a_conversation_that_became_active_meanwhile(doma
     events = storage._events_tabel(storage.engine())
     assert storage._verwijder_als_verlopen(storage.engine(), events, "weer-actief", grens) is False
     assert await store.retrieve("weer-actief") is not None
+
+
+async def test_delete_also_removes_earlier_conversations_from_the_same_device(domain: Domain) -> None:
+    store = storage.KompasTrackerStore(domain=domain)
+    apparaat, ander_apparaat = "a" * 32, "b" * 32
+
+    def gesprek(sender: str, sleutel: str, *, verwijderd: bool = False) -> DialogueStateTracker:
+        tracker = _tracker(sender, domain, verwijderd=verwijderd)
+        tracker.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}, metadata={"apparaat": sleutel}))
+        if verwijderd:  # the deletion comes last in its turn
+            tracker.update(ActionExecuted(storage.VERWIJDER_ACTIE))
+        return tracker
+
+    await store.save(gesprek("gisteren", apparaat))
+    await store.save(gesprek("ander-toestel", ander_apparaat))
+    storage.bewaar_onderdeel("gisteren", "zelftest", {"antwoorden": [3] * 12})
+    token = storage.rapport_token("gisteren")
+
+    await store.save(gesprek("vandaag", apparaat, verwijderd=True))
+
+    assert await store.retrieve("gisteren") is None
+    assert storage.onderdelen_van("gisteren") == [] and storage.sender_van_token(token) is None
+    assert await store.retrieve("vandaag") is None
+    assert await store.retrieve("ander-toestel") is not None
+    with storage.engine().connect() as conn:
+        koppelingen = conn.execute(sa.select(storage.apparaten)).all()
+    assert [(k.apparaat, k.sender_id) for k in koppelingen] == [(ander_apparaat, "ander-toestel")]
+
+
+def test_a_device_key_must_look_random() -> None:
+    storage.koppel_apparaat("x", "mijn-naam")
+    assert storage.gesprekken_van_hetzelfde_apparaat("x") == {"x"}

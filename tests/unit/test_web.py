@@ -82,7 +82,7 @@ def test_a_picture_is_only_served_under_its_own_report_link(client: TestClient) 
 
 def test_unknown_or_deleted_report_says_it_no_longer_exists(client: TestClient) -> None:
     token, _ = _zelftest("persoon", [3] * 12)
-    storage.verwijder_kompas_gegevens("persoon")
+    storage.verwijder_alles("persoon")
     pagina = client.get(f"/rapport/{token}")
     assert pagina.status_code == 404
     assert "bestaat niet (meer)" in pagina.text
@@ -121,7 +121,7 @@ def test_report_as_markdown_download(client: TestClient) -> None:
     assert "## Jouw dilemma (niet afgemaakt)" in antwoord.text
     assert "- Kernvraag: Moet ik meestemmen of niet?" in antwoord.text
     assert "- **Startpunt**: rood" in antwoord.text
-    storage.verwijder_kompas_gegevens("persoon")
+    storage.verwijder_alles("persoon")
     assert client.get(f"/rapport/{token}.md").status_code == 404
 
 

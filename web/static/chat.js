@@ -1,4 +1,17 @@
 // Starts the rasa-webchat widget with Dutch labels; settings come from the app.
+
+// A random key for this browser, sent with every message, so that "verwijder mijn
+// gegevens" also removes the earlier conversations held on this device.
+function apparaatSleutel() {
+  let sleutel = localStorage.getItem("kompas-apparaat");
+  if (!/^[0-9a-f]{32}$/.test(sleutel || "")) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    sleutel = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    localStorage.setItem("kompas-apparaat", sleutel);
+  }
+  return sleutel;
+}
+
 (async function () {
   const config = await (await fetch("/widget-config.json")).json();
   WebChat.default(
@@ -6,7 +19,7 @@
       socketUrl: config.socketUrl,
       socketPath: "/socket.io/",
       initPayload: config.initPayload,
-      customData: { language: "nl" },
+      customData: { language: "nl", apparaat: apparaatSleutel() },
       title: "Kompas",
       subtitle: "Integriteit in de politiek",
       inputTextFieldHint: "Typ je bericht…",

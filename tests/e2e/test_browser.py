@@ -83,9 +83,27 @@ def test_werkvorm_report_page_pdf_and_deletion(kompas: Kompas, browser) -> None:
     import re
 
     context = browser.new_context(viewport={"width": 420, "height": 860})
+
+    # An earlier conversation on this device, in a tab that is closed again.
+    eerder = context.new_page()
+    eerder.goto(kompas.web_url + "/")
+    eerder.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    for tekst, wacht_op in (
+        ('/start_werkvorm{"werkvorm":"actieplan"}', "Stap 1 van 1"),
+        ("vaker om advies vragen", "Stap 2 van 4"),
+        ("stop", "Wil je bewaren"),
+        ("ja", "Bewaard in je rapport"),
+    ):
+        eerder.locator(".rw-new-message").fill(tekst)
+        eerder.locator(".rw-new-message").press("Enter")
+        eerder.wait_for_selector(f"text={wacht_op}", timeout=30_000)
+    eerdere_link = re.search(r"https?://\S+/rapport/[\w-]+", eerder.locator(".rw-messages-container").inner_text())
+    eerder.close()
+
     page = context.new_page()
     page.goto(kompas.web_url + "/")
     page.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    assert "vaker om advies vragen" not in page.locator(".rw-messages-container").inner_text()  # a new conversation
     invoer = page.locator(".rw-new-message")
 
     def zeg(tekst: str, wacht_op: str) -> None:
@@ -121,5 +139,9 @@ def test_werkvorm_report_page_pdf_and_deletion(kompas: Kompas, browser) -> None:
     page.locator(".rw-reply", has_text="Ja, verwijder alles").last.click()
     page.wait_for_selector("text=zijn verwijderd", timeout=30_000)
     rapport.goto(link)
+    assert "Dit rapport bestaat niet (meer)" in rapport.locator("main").inner_text()
+    # The earlier conversation on this device is gone too ("alles wissen").
+    assert eerdere_link, "the earlier tab got no report link"
+    rapport.goto(eerdere_link.group(0))
     assert "Dit rapport bestaat niet (meer)" in rapport.locator("main").inner_text()
     context.close()

@@ -6,6 +6,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,11 +21,15 @@ def kompas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kompas]:
     casussen = map_ / "casussen"
     shutil.copytree(PROJECT_DIR / "data" / "casussen", casussen)
     k = Kompas(database=map_ / "kompas.db", casus_dir=casussen)
+    begin = _log_posities()
     try:
         k.start_alles()
         yield k
     finally:
         k.stop_alles()
+    # Also what was logged between tests or while stopping.
+    fouten = _fouten_sinds(begin)
+    assert not fouten, "fouten in de serverlogs van deze run:\n" + "\n".join(fouten[:10])
 
 
 def stuur(kompas: Kompas, sender: str, tekst: str) -> list[dict[str, Any]]:
@@ -58,17 +63,29 @@ FOUT_IN_LOG = re.compile(
 )
 
 
-@pytest.fixture(autouse=True)
-def geen_fouten_in_de_logs(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail the test during which Rasa or the action server logged a broken turn."""
-    logs = [LOG_DIR / "rasa.log", LOG_DIR / "actions.log"]
-    begin = {log: log.stat().st_size if log.exists() else 0 for log in logs}
-    yield
-    for log in logs:
+LOGS = ("rasa.log", "actions.log", "web.log")
+
+
+def _log_posities() -> dict[Path, int]:
+    return {LOG_DIR / naam: (LOG_DIR / naam).stat().st_size if (LOG_DIR / naam).exists() else 0 for naam in LOGS}
+
+
+def _fouten_sinds(begin: dict[Path, int]) -> list[str]:
+    fouten = []
+    for log, positie in begin.items():
         if not log.exists():
             continue
         with log.open(encoding="utf-8", errors="replace") as f:
-            f.seek(begin[log])
-            nieuw = f.read()
-        fouten = [regel for regel in nieuw.splitlines() if FOUT_IN_LOG.search(regel)]
-        assert not fouten, f"{log.name} tijdens {request.node.name}:\n" + "\n".join(fouten[:10])
+            f.seek(positie)
+            fouten += [f"{log.name}: {regel}" for regel in f.read().splitlines() if FOUT_IN_LOG.search(regel)]
+    return fouten
+
+
+@pytest.fixture(autouse=True)
+def geen_fouten_in_de_logs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test during which Rasa, the action server or the web app logged a
+    broken turn."""
+    begin = _log_posities()
+    yield
+    fouten = _fouten_sinds(begin)
+    assert not fouten, f"tijdens {request.node.name}:\n" + "\n".join(fouten[:10])

@@ -325,11 +325,57 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
             weg = verwijder_alles(tracker.sender_id, eng)
             logger.info("Op verzoek verwijderd: %d gesprek(ken) en hun gegevens", len(weg))
             return
+        if len(tracker.events) > max_gebeurtenissen():
+            begin_nieuwe_sessie(tracker, self.domain)
         await super().save(tracker)
 
     def _nieuwe_events(self, tracker: Any) -> Iterator[Any]:
         with self.session_scope() as session:
             return list(self._additional_events(session, tracker))
+
+
+def max_gebeurtenissen() -> int:
+    return int(os.environ.get("KOMPAS_MAX_GEBEURTENISSEN", "200"))
+
+
+def begin_nieuwe_sessie(tracker: Any, domain: Any) -> bool:
+    """Start a new Rasa session that carries the whole dialogue state over.
+
+    Every turn costs time in proportion to the events of the current session (Rasa
+    loads them, the policies walk them, each action call ships them). A long
+    conversation would get slower with every message. So once a session is long,
+    this appends a fresh one: ``SessionStarted``, the slots and the active form as
+    they were before the last turn, and a copy of that last turn, so rules that look
+    at the previous action still see it. The next turn loads only this. Returns
+    False when the tracker is not at the end of a turn.
+    """
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = list(tracker.events)
+    if not events or not isinstance(events[-1], ActionExecuted) or events[-1].action_name != ACTION_LISTEN:
+        return False
+    begin = next((i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], UserUttered)), None)
+    if begin is None:
+        return False
+    voor = DialogueStateTracker.from_events(tracker.sender_id, events[:begin], domain.slots if domain else [])
+    nu = time.time()
+    nieuw: list[Any] = [SessionStarted(timestamp=nu)]
+    nieuw += [
+        SlotSet(naam, slot.value, timestamp=nu)
+        for naam, slot in voor.slots.items()
+        if slot.value is not None and naam != "session_started_metadata"
+    ]
+    if voor.active_loop_name:
+        nieuw.append(ActiveLoop(voor.active_loop_name, timestamp=nu))
+    for event in events[begin:]:
+        kopie = Event.from_parameters(event.as_dict())
+        kopie.timestamp = nu  # the store finds a session by the time it started
+        nieuw.append(kopie)
+    for event in nieuw:
+        tracker.update(event)
+    logger.info("Lang gesprek: nieuwe sessie na %d gebeurtenissen", len(events))
+    return True
 
 
 def herstel_afgebroken_beurt(tracker: Any) -> bool:

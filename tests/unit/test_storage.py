@@ -228,3 +228,39 @@ async def test_delete_also_removes_earlier_conversations_from_the_same_device(do
 def test_a_device_key_must_look_random() -> None:
     storage.koppel_apparaat("x", "mijn-naam")
     assert storage.gesprekken_van_hetzelfde_apparaat("x") == {"x"}
+
+
+async def test_a_long_conversation_continues_in_a_new_session_with_the_same_state(
+    domain: Domain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasa.shared.core.events import ActiveLoop, SlotSet
+
+    monkeypatch.setenv("KOMPAS_MAX_GEBEURTENISSEN", "60")
+    store = storage.KompasTrackerStore(domain=domain)
+    tracker = DialogueStateTracker.from_events("lang", [ActionExecuted("action_listen")], domain.slots)
+    tracker.update(UserUttered("zelftest", {"name": "start_zelftest", "confidence": 1.0}))
+    tracker.update(ActionExecuted("zelftest_form"))
+    tracker.update(ActiveLoop("zelftest_form"))
+    tracker.update(SlotSet("requested_slot", "zelftest_antwoord"))
+    tracker.update(ActionExecuted("action_listen"))
+    antwoorden: list[int | None] = [None] * 12
+    for beurt in range(12):  # about 7 events a turn: over the limit after 9 turns
+        antwoorden[beurt] = 4
+        tracker.update(UserUttered("4", {"name": "zelftest_antwoord", "confidence": 1.0}))
+        tracker.update(ActionExecuted("zelftest_form"))
+        tracker.update(SlotSet("zelftest_antwoorden", list(antwoorden)))
+        tracker.update(SlotSet("zelftest_vraag", beurt + 1))
+        tracker.update(BotUttered(f"Vraag {beurt + 2} van 12"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        tracker = await store.retrieve("lang")
+        assert len(tracker.events) <= 60 + 7
+
+    assert tracker.active_loop_name == "zelftest_form"
+    assert tracker.get_slot("zelftest_antwoorden") == [4] * 12
+    assert tracker.get_slot("zelftest_vraag") == 12
+    assert tracker.get_slot("requested_slot") == "zelftest_antwoord"
+    assert tracker.latest_action_name == "action_listen"
+    assert tracker.latest_message.intent["name"] == "zelftest_antwoord"  # the last turn is still there
+    volledig = await store.retrieve_full_tracker("lang")
+    assert len(volledig.events) > len(tracker.events)  # older sessions stay stored until deleted

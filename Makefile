@@ -4,7 +4,8 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's own command line, without other libraries' deprecation warnings (bot/start_rasa.py).
+RASA := $(PY) -m bot.start_rasa
 WIDGET := node_modules/rasa-webchat/lib/index.js
 MODEL := models/kompas.tar.gz
 TRAINING_DATA := config.yml domain.yml bot/nlu.py $(wildcard data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
@@ -38,16 +39,18 @@ help:
 setup: $(VENV)/.installed $(WIDGET)
 
 $(VENV)/.installed: requirements.txt constraints.txt
+	@echo "[kompas] Python-pakketten installeren in .venv (de eerste keer een paar minuten) …"
 	@PY310="$$(scripts/find-python310)" || exit 1; \
 	  [ -x $(PY) ] || "$$PY310" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip<25"
-	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
-	touch $@
+	@$(PY) -m pip install -qq --upgrade "pip<25"
+	@$(PY) -m pip install -qq -r requirements.txt -c constraints.txt
+	@touch $@
 
 $(WIDGET): package.json package-lock.json
+	@echo "[kompas] Chatwidget installeren met npm …"
 	@command -v npm >/dev/null || scripts/install-debian-packages nodejs npm
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # --- training ---------------------------------------------------------------------------
 
@@ -56,7 +59,8 @@ $(WIDGET): package.json package-lock.json
 train: $(MODEL)
 
 $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed
-	$(RASA) train --fixed-model-name kompas --out models --quiet
+	@echo "[kompas] Het taalmodel trainen (de eerste keer een paar minuten) …"
+	@$(RASA) train --fixed-model-name kompas --out models --quiet
 
 # --- running ----------------------------------------------------------------------------
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot.start_rasa import stil
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_BESTAND = PROJECT_DIR / "var" / "actions-token"
 OPEN_PADEN = {"/health"}
@@ -52,6 +54,7 @@ def heeft_token(request: Request, token: str) -> bool:
 
 
 def maak_app(token: str, actions: str = "actions") -> Sanic:
+    stil()
     from rasa_sdk.endpoint import create_app
 
     # No CORS: only Rasa, a server, calls this; no browser ever should.
@@ -72,6 +75,7 @@ def main() -> None:
         print(actions_token())
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
+    logging.getLogger("rasa_sdk.executor").setLevel(logging.WARNING)  # one line per action at start
     host = os.environ.get("KOMPAS_HOST", "127.0.0.1")
     poort = int(os.environ.get("KOMPAS_ACTIONS_PORT", "5055"))
     app = maak_app(actions_token())

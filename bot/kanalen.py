@@ -3,7 +3,8 @@
 A message longer than ``KOMPAS_MAX_BERICHT`` characters (default 2,000) never
 reaches NLU, the actions, the database or the report: the channel answers it
 itself with ``utter_bericht_te_lang`` from the domain. One person pasting a book
-can so never stall the others (NLU time grows with the length of a message).
+can so never stall the others (NLU time grows with the length of a message). A
+turn that fails gets ``utter_er_ging_iets_mis`` and is logged without its text.
 ``credentials.yml`` names these classes instead of Rasa's own.
 """
 
@@ -25,7 +26,8 @@ from rasa.core.channels.socketio import SocketIOInput
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STANDAARD_MAX_BERICHT = 2000
-TE_LANG_RESPONSE = "utter_bericht_te_lang"
+TE_LANG = "utter_bericht_te_lang"
+MISLUKT = "utter_er_ging_iets_mis"
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +38,11 @@ def max_bericht() -> int:
     return int(os.environ.get("KOMPAS_MAX_BERICHT", STANDAARD_MAX_BERICHT))
 
 
-@lru_cache(maxsize=1)
-def te_lang_tekst() -> str:
-    """The reply to an over-long message, from the domain (content, not code)."""
+@lru_cache(maxsize=4)
+def domein_tekst(response: str) -> str:
+    """The text of a response in the domain (content, not code)."""
     domein = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8"))
-    return domein["responses"][TE_LANG_RESPONSE][0]["text"]
+    return domein["responses"][response][0]["text"]
 
 
 def begrens(verwerk: Verwerker) -> Verwerker:
@@ -49,11 +51,19 @@ def begrens(verwerk: Verwerker) -> Verwerker:
     async def verwerk_begrensd(bericht: UserMessage) -> Any:
         grens = max_bericht()
         lengte = len(bericht.text or "")
-        if lengte <= grens:
+        if lengte > grens:
+            logger.info("Bericht van %d tekens niet verwerkt (grens %d)", lengte, grens)
+            await bericht.output_channel.send_text_message(bericht.sender_id, domein_tekst(TE_LANG).format(max=grens))
+            return None
+        try:
             return await verwerk(bericht)
-        logger.info("Bericht van %d tekens niet verwerkt (grens %d)", lengte, grens)
-        await bericht.output_channel.send_text_message(bericht.sender_id, te_lang_tekst().format(max=grens))
-        return None
+        except Exception:
+            # Rasa's own channel would log the message text with the error; this logs
+            # what went wrong, not what was said. The turn is not stored, so the
+            # conversation goes on from where it was.
+            logger.exception("Een bericht kon niet verwerkt worden")
+            await bericht.output_channel.send_text_message(bericht.sender_id, domein_tekst(MISLUKT))
+            return None
 
     return verwerk_begrensd
 

@@ -368,6 +368,8 @@ def begin_nieuwe_sessie(tracker: Any, domain: Any) -> bool:
     ]
     if voor.active_loop_name:
         nieuw.append(ActiveLoop(voor.active_loop_name, timestamp=nu))
+    # As in a session Rasa starts itself: the bot listens, then the user speaks.
+    nieuw.append(ActionExecuted(ACTION_LISTEN, timestamp=nu))
     for event in events[begin:]:
         kopie = Event.from_parameters(event.as_dict())
         kopie.timestamp = nu  # the store finds a session by the time it started

@@ -59,7 +59,7 @@ def gesprek(kompas: Kompas) -> Callable[[str], str]:
 # Lines that mean a turn went wrong, whichever test caused it.
 FOUT_IN_LOG = re.compile(
     r"Circuit breaker tripped|Encountered an exception while running action|Failed to run custom action"
-    r"|Failed to execute custom action|Traceback \(most recent call last\)|database is locked"
+    r"|Failed to execute custom action|Traceback \(most recent call last\)|database is locked|\bERROR\b"
 )
 
 

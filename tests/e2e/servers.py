@@ -65,6 +65,9 @@ class Kompas:
             "KOMPAS_WEB_URL": f"http://localhost:{web}",
             "KOMPAS_MELD_KLAAR": "0",
             "KOMPAS_ACTIONS_TOKEN": secrets.token_urlsafe(24),
+            # Far below the default, so every longer test conversation goes on in a
+            # new session, often: a broken carry-over shows up in every test.
+            "KOMPAS_MAX_GEBEURTENISSEN": "80",
             "DATABASE_URL": f"sqlite:///{self.database}",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

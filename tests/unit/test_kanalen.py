@@ -39,3 +39,16 @@ async def test_only_server_made_conversation_ids_reach_rasa_from_the_widget() ->
     for zelfgekozen in ("1", "jan", "0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcdef0"):
         await veilig(UserMessage("hoi", uit, zelfgekozen))
     assert rasa.ontvangen == ["hoi"]
+
+
+async def test_a_turn_that_fails_gets_a_friendly_answer_and_its_text_is_not_logged(caplog) -> None:
+    uit = CollectingOutputChannel()
+
+    async def kapot(bericht: UserMessage) -> None:
+        raise IndexError("list index out of range")
+
+    await begrens(kapot)(UserMessage("mijn geheime zwager", uit, "a" * 32))
+    (antwoord,) = uit.messages
+    assert "iets mis" in antwoord["text"] and "niets verloren" in antwoord["text"]
+    assert "kon niet verwerkt worden" in caplog.text
+    assert "zwager" not in caplog.text

@@ -233,6 +233,7 @@ def test_a_device_key_must_look_random() -> None:
 async def test_a_long_conversation_continues_in_a_new_session_with_the_same_state(
     domain: Domain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
     from rasa.shared.core.events import ActiveLoop, SlotSet
 
     monkeypatch.setenv("KOMPAS_MAX_GEBEURTENISSEN", "60")
@@ -247,20 +248,29 @@ async def test_a_long_conversation_continues_in_a_new_session_with_the_same_stat
     for beurt in range(12):  # about 7 events a turn: over the limit after 9 turns
         antwoorden[beurt] = 4
         tracker.update(UserUttered("4", {"name": "zelftest_antwoord", "confidence": 1.0}))
-        tracker.update(ActionExecuted("zelftest_form"))
+        tracker.update(ActionExecuted("zelftest_form", hide_rule_turn=True))  # predicted by a rule
         tracker.update(SlotSet("zelftest_antwoorden", list(antwoorden)))
         tracker.update(SlotSet("zelftest_vraag", beurt + 1))
         tracker.update(BotUttered(f"Vraag {beurt + 2} van 12"))
-        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(ActionExecuted("action_listen", hide_rule_turn=True))
         await store.save(tracker)
         tracker = await store.retrieve("lang")
         assert len(tracker.events) <= 60 + 7
 
+    # What the policies see is the same as without the new session.
+    volledig = await store.retrieve_full_tracker("lang")
+    assert len(volledig.events) > len(tracker.events)  # older sessions stay stored until deleted
+    assert tracker.past_states(domain)[-3:] == volledig.past_states(domain)[-3:]
+    # The memoization policy skips turns that rules predicted; something must be left.
+    alleen_regels = {"rule_only_slots": [], "rule_only_loops": ["zelftest_form"]}
+    featurizer = MaxHistoryTrackerFeaturizer(max_history=4)
+    instellingen = {"ignore_rule_only_turns": True, "rule_only_data": alleen_regels}
+    (zichtbaar,) = featurizer.prediction_states([tracker], domain, **instellingen)
+    (ook_zo,) = featurizer.prediction_states([volledig], domain, **instellingen)
+    assert zichtbaar and zichtbaar[-1] == ook_zo[-1]
     assert tracker.active_loop_name == "zelftest_form"
     assert tracker.get_slot("zelftest_antwoorden") == [4] * 12
     assert tracker.get_slot("zelftest_vraag") == 12
     assert tracker.get_slot("requested_slot") == "zelftest_antwoord"
     assert tracker.latest_action_name == "action_listen"
     assert tracker.latest_message.intent["name"] == "zelftest_antwoord"  # the last turn is still there
-    volledig = await store.retrieve_full_tracker("lang")
-    assert len(volledig.events) > len(tracker.events)  # older sessions stay stored until deleted

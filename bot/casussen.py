@@ -318,7 +318,7 @@ class Bibliotheek:
                 casussen[casus.id] = casus
                 bron_van[casus.id] = bestandsnaam(pad)
             for fout in fouten:
-                logger.error("Casus overgeslagen: %s", fout)
+                logger.warning("Casus overgeslagen: %s", fout)  # the others keep working
             self.casussen, self.fouten, self._stand = casussen, fouten, stand
 
     def alle(self) -> list[Casus]:

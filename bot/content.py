@@ -156,7 +156,7 @@ def laad_map(laad_bestand: Callable[[Path], Model], map_: Path, soort: str) -> d
             inhoud = laad_bestand(pad)
         except ContentError as exc:
             for fout in exc.fouten:
-                logger.error("%s overgeslagen: %s", soort, fout)
+                logger.warning("%s overgeslagen: %s", soort, fout)  # the others keep working
             continue
         gevonden[inhoud.id] = inhoud  # type: ignore[attr-defined]
     return gevonden

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -321,6 +322,19 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
     bronnen = "".join(p.read_text(encoding="utf-8") for p in (Path(PROJECT_DIR) / "actions").glob("*.py"))
     for naam in set(re.findall(r'response="(utter_\w+)"', bronnen)):
         assert naam in DOMAIN["responses"], naam
+
+
+def test_every_response_in_the_domain_is_sent_somewhere() -> None:
+    from pathlib import Path
+
+    bronnen = "".join(
+        p.read_text(encoding="utf-8")
+        for map_ in ("actions", "bot", "data/rules", "data/stories")
+        for p in (Path(PROJECT_DIR) / map_).rglob("*")
+        if p.suffix in (".py", ".yml")
+    )
+    ongebruikt = [naam for naam in DOMAIN["responses"] if not re.search(rf"\b{naam}\b", bronnen)]
+    assert ongebruikt == []
 
 
 async def test_validation_on_form_activation_changes_nothing() -> None:

@@ -266,8 +266,16 @@ def main() -> int:
         finally:
             kompas.stop_alles()
 
+    nu = resultaat["datum"]
+    sleutels = {"plain": "plain_rasa_init", "kompas": "kompas"}
+    sleutels |= {"grote-berichten": "kompas_grote_berichten", "beurtkosten": "kompas_beurtkosten"}
+    for onderdeel, sleutel in sleutels.items():
+        if onderdeel in onderdelen:
+            resultaat[sleutel]["gemeten"] = nu  # type: ignore[index]
     k, plain = resultaat.get("kompas"), resultaat.get("plain_rasa_init")
-    if isinstance(k, dict) and isinstance(plain, dict):
+    # Ratios only between figures of one run: the machine's load differs per run.
+    resultaat.pop("verhouding_kompas_tov_plain", None)
+    if isinstance(k, dict) and isinstance(plain, dict) and k.get("gemeten") == plain.get("gemeten"):
         resultaat["verhouding_kompas_tov_plain"] = {
             "p50": round(k["p50_ms"] / plain["p50_ms"], 2),
             "p95": round(k["p95_ms"] / plain["p95_ms"], 2),

@@ -13,13 +13,27 @@ from __future__ import annotations
 import sys
 import warnings
 
+# Rasa warns for every response that no story or rule names; Kompas's actions send
+# most of them (a unit test checks that every response is sent somewhere).
+NIET_IN_VERHAAL = "is not used in any story or rule"
+
 
 def stil() -> None:
-    """Deprecation warnings off, also after Sanic switched them on."""
+    """Deprecation warnings off, also where a library switches them back on."""
     import sanic.app  # noqa: F401 - the import that switches them on
 
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
+    # Rasa later asks to see every UserWarning "once", which catches warnings that
+    # are both (pyparsing's); so also drop them where warnings are printed.
+    toon = warnings.showwarning
+
+    def toon_wat_telt(bericht: Warning | str, soort: type[Warning], *args: object, **kwargs: object) -> None:
+        if issubclass(soort, DeprecationWarning | PendingDeprecationWarning) or NIET_IN_VERHAAL in str(bericht):
+            return
+        toon(bericht, soort, *args, **kwargs)  # type: ignore[arg-type]
+
+    warnings.showwarning = toon_wat_telt  # type: ignore[assignment]
 
 
 def main() -> int:

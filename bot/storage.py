@@ -65,6 +65,58 @@ apparaten = sa.Table(
 )
 APPARAAT_SLEUTEL = re.compile(r"[0-9a-f]{32}")
 
+# Group sessions (the logic is in bot.groepssessie; the tables are here so that
+# deleting a person's data can reach them from every process).
+SESSIECODE_LENGTE = 6
+MINIMUM_ANTWOORDEN = 3
+
+sessies = sa.Table(
+    "kompas_sessies",
+    metadata,
+    sa.Column("code", sa.String(SESSIECODE_LENGTE), primary_key=True),
+    # The unguessable key in the presenter link: only it gives control.
+    sa.Column("sleutel", sa.String(64), nullable=False, unique=True, index=True),
+    sa.Column("begeleider", sa.String(255), nullable=False),  # the facilitator's conversation
+    sa.Column("onderwerp", sa.Text, nullable=False),  # JSON: {"soort": "casus", "id": …}
+    sa.Column("stap", sa.Integer, nullable=False, default=0),
+    sa.Column("ronde", sa.Integer, nullable=False, default=0),  # 0: no round yet
+    sa.Column("ronde_open", sa.Boolean, nullable=False, default=False),
+    sa.Column("minimum", sa.Integer, nullable=False, default=MINIMUM_ANTWOORDEN),
+    sa.Column("gemaakt", sa.Float, nullable=False),
+    sa.Column("actief", sa.Float, nullable=False),
+    sa.Column("beeindigd", sa.Boolean, nullable=False, default=False),
+)
+
+sessie_deelnemers = sa.Table(
+    "kompas_sessie_deelnemers",
+    metadata,
+    sa.Column("code", sa.String(SESSIECODE_LENGTE), primary_key=True),
+    sa.Column("sender_id", sa.String(255), primary_key=True, index=True),
+    sa.Column("sinds", sa.Float, nullable=False),
+)
+
+sessie_antwoorden = sa.Table(
+    "kompas_sessie_antwoorden",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("code", sa.String(SESSIECODE_LENGTE), nullable=False, index=True),
+    sa.Column("ronde", sa.Integer, nullable=False),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("antwoord", sa.Text, nullable=False),
+    sa.Column("verborgen", sa.Boolean, nullable=False, default=False),
+    sa.Column("vrijgegeven", sa.Boolean, nullable=False, default=False),
+    sa.Column("tijd", sa.Float, nullable=False),
+    sa.UniqueConstraint("code", "ronde", "sender_id"),
+)
+
+sessie_codepogingen = sa.Table(
+    "kompas_sessie_codepogingen",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("tijd", sa.Float, nullable=False),
+)
+
 
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -207,8 +259,18 @@ def verwijder_alles(sender_id: str, eng: Engine | None = None) -> set[str]:
                 conn.execute(events.delete().where(events.c.sender_id == gesprek))
             conn.execute(onderdelen.delete().where(onderdelen.c.sender_id == gesprek))
             conn.execute(rapporten.delete().where(rapporten.c.sender_id == gesprek))
+        verwijder_uit_groepssessies(conn, gesprekken)
         conn.execute(apparaten.delete().where(apparaten.c.sender_id.in_(gesprekken)))
     return gesprekken
+
+
+def verwijder_uit_groepssessies(conn: Any, gesprekken: set[str]) -> None:
+    """A member's answers and memberships go; a session the person led goes whole."""
+    geleid = sa.select(sessies.c.code).where(sessies.c.begeleider.in_(gesprekken))
+    for tabel in (sessie_antwoorden, sessie_deelnemers):
+        conn.execute(tabel.delete().where(tabel.c.sender_id.in_(gesprekken) | tabel.c.code.in_(geleid)))
+    conn.execute(sessie_codepogingen.delete().where(sessie_codepogingen.c.sender_id.in_(gesprekken)))
+    conn.execute(sessies.delete().where(sessies.c.begeleider.in_(gesprekken)))
 
 
 _events_tabellen: dict[str, sa.Table] = {}
@@ -256,7 +318,22 @@ def ruim_op(bewaartermijn_dagen: float, eng: Engine | None = None, nu: float | N
     weg = [s for s in sorted(kandidaten) if _verwijder_als_verlopen(eng, events, s, grens)]
     if weg:
         logger.info("Bewaartermijn: %d gesprek(ken) verwijderd", len(weg))
+    sessies_weg = _ruim_groepssessies_op(eng, grens)
+    if sessies_weg:
+        logger.info("Bewaartermijn: %d groepssessie(s) verwijderd", sessies_weg)
     return weg
+
+
+def _ruim_groepssessies_op(eng: Engine, grens: float) -> int:
+    """Group sessions not active since the limit go, with members and answers; wrong
+    join codes are forgotten after a day."""
+    with eng.begin() as conn:
+        oud = sa.select(sessies.c.code).where(sessies.c.actief < grens)
+        for tabel in (sessie_antwoorden, sessie_deelnemers):
+            conn.execute(tabel.delete().where(tabel.c.code.in_(oud)))
+        n = conn.execute(sessies.delete().where(sessies.c.actief < grens)).rowcount
+        conn.execute(sessie_codepogingen.delete().where(sessie_codepogingen.c.tijd < time.time() - 86400))
+    return n
 
 
 def laatste_activiteit(conn: Any, events: sa.Table | None, sender_id: str) -> float | None:

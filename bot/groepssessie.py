@@ -1,0 +1,342 @@
+"""The group session: a fractie works through a casus or werkvorm on a shared screen.
+
+This module is the session model only: codes, members, rounds, answers and what
+the shared screen may show. The chat and the presenter page (issue 8) are built on
+it. The rules that make it safe to show on a big screen live here, once:
+
+- a member is never named: counts and results only, never who answered what;
+- no result while a round is open, and none with fewer answers than the minimum
+  (default 3); free text only after the facilitator releases it, minus what was
+  hidden;
+- the join code is six digits, but guessing is slowed down: after a few wrong
+  codes in a short time, a person has to wait;
+- sessions expire after inactivity and are deleted after the retention period
+  (``storage.ruim_op``); a member's "verwijder mijn gegevens" removes their
+  answers too (``storage.verwijder_alles``).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bot import storage
+
+MINIMUM_ANTWOORDEN = storage.MINIMUM_ANTWOORDEN
+CODE_LENGTE = storage.SESSIECODE_LENGTE
+MAX_FOUTE_CODES = 5  # per person, within FOUTE_CODES_VENSTER
+FOUTE_CODES_VENSTER = 10 * 60  # seconds
+VERLOOPT_NA = 4 * 3600  # a session without any activity for this long is over
+MAX_ANTWOORD = 500  # characters of one free-text contribution
+
+sessies, deelnemers = storage.sessies, storage.sessie_deelnemers
+antwoorden, code_pogingen = storage.sessie_antwoorden, storage.sessie_codepogingen
+
+
+@dataclass(frozen=True)
+class Sessie:
+    code: str
+    sleutel: str
+    begeleider: str
+    onderwerp: dict[str, Any]
+    stap: int
+    ronde: int
+    ronde_open: bool
+    minimum: int
+    beeindigd: bool
+
+
+@dataclass(frozen=True)
+class Stand:
+    """What the shared screen may show at any moment: counts, never names."""
+
+    deelnemers: int
+    beantwoord: int  # in the current round
+    ronde_open: bool
+
+
+@dataclass(frozen=True)
+class Uitslag:
+    """The result of a closed round, or why there is none to show."""
+
+    getoond: bool
+    reden: str | None  # "ronde_open", "te_weinig", None when shown
+    aantal: int
+    per_antwoord: dict[str, int]
+    teksten: list[tuple[str, str]]  # (id, text) released and not hidden
+
+
+class SessieFout(Exception):
+    """Why a request about a session cannot be done; ``reden`` is a stable key
+    the chat turns into Dutch ("onbekend", "beeindigd", "wacht", "geen_ronde")."""
+
+    def __init__(self, reden: str) -> None:
+        self.reden = reden
+        super().__init__(reden)
+
+
+class Sessies:
+    """All group sessions, in Kompas's database."""
+
+    def __init__(self, eng: Engine | None = None, klok: Callable[[], float] = time.time) -> None:
+        self.eng = eng or storage.engine()
+        self.klok = klok
+
+    # --- the facilitator ------------------------------------------------------------
+
+    def start(self, begeleider: str, onderwerp: dict[str, Any], minimum: int = MINIMUM_ANTWOORDEN) -> Sessie:
+        """A new session with a fresh join code and presenter key."""
+        nu = self.klok()
+        with self.eng.begin() as conn:
+            for _ in range(50):
+                code = f"{secrets.randbelow(10**CODE_LENGTE):0{CODE_LENGTE}d}"
+                if conn.execute(sa.select(sessies.c.code).where(sessies.c.code == code)).first() is None:
+                    break
+            else:  # pragma: no cover - a million codes, a few hundred sessions at most
+                raise SessieFout("geen_code")
+            conn.execute(
+                sessies.insert().values(
+                    code=code,
+                    sleutel=secrets.token_urlsafe(24),
+                    begeleider=begeleider,
+                    onderwerp=json.dumps(onderwerp, ensure_ascii=False),
+                    stap=0,
+                    ronde=0,
+                    ronde_open=False,
+                    minimum=max(1, minimum),
+                    gemaakt=nu,
+                    actief=nu,
+                    beeindigd=False,
+                )
+            )
+        return self.met_code(code)
+
+    def met_sleutel(self, sleutel: str) -> Sessie:
+        """The session a presenter key controls (raises when unknown or over)."""
+        with self.eng.connect() as conn:
+            rij = conn.execute(sa.select(sessies).where(sessies.c.sleutel == sleutel)).first()
+        return self._levend(rij)
+
+    def open_ronde(self, sleutel: str) -> Sessie:
+        sessie = self.met_sleutel(sleutel)
+        self._bijwerken(sessie.code, ronde=sessie.ronde + 1, ronde_open=True)
+        return self.met_code(sessie.code)
+
+    def sluit_ronde(self, sleutel: str) -> Sessie:
+        sessie = self.met_sleutel(sleutel)
+        self._bijwerken(sessie.code, ronde_open=False)
+        return self.met_code(sessie.code)
+
+    def volgende_stap(self, sleutel: str) -> Sessie:
+        sessie = self.met_sleutel(sleutel)
+        self._bijwerken(sessie.code, stap=sessie.stap + 1, ronde_open=False)
+        return self.met_code(sessie.code)
+
+    def geef_teksten_vrij(self, sleutel: str, verbergen: set[str] = frozenset()) -> None:
+        """Show the free-text contributions of the last round, except the hidden ones."""
+        sessie = self.met_sleutel(sleutel)
+        with self.eng.begin() as conn:
+            ronde = (antwoorden.c.code == sessie.code) & (antwoorden.c.ronde == sessie.ronde)
+            if verbergen:
+                conn.execute(antwoorden.update().where(ronde & antwoorden.c.id.in_(verbergen)).values(verborgen=True))
+            conn.execute(antwoorden.update().where(ronde).values(vrijgegeven=True))
+
+    def beeindig(self, sleutel: str) -> Sessie:
+        sessie = self.met_sleutel(sleutel)
+        self._bijwerken(sessie.code, ronde_open=False, beeindigd=True)
+        return self.met_code(sessie.code, ook_beeindigd=True)
+
+    def verwijder(self, sleutel: str) -> None:
+        """The facilitator deletes the session: members, answers and all."""
+        with self.eng.connect() as conn:
+            rij = conn.execute(sa.select(sessies.c.code).where(sessies.c.sleutel == sleutel)).first()
+        if rij is None:
+            raise SessieFout("onbekend")
+        self._verwijder_code(rij.code)
+
+    # --- the members --------------------------------------------------------------------
+
+    def doe_mee(self, code: str, sender_id: str) -> Sessie:
+        """Join with a code. Wrong codes are counted: after MAX_FOUTE_CODES within the
+        window, every attempt (right or wrong) waits until the window has passed."""
+        nu = self.klok()
+        code = "".join(c for c in str(code) if c.isdigit())
+        with self.eng.begin() as conn:
+            recent = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(code_pogingen)
+                .where(code_pogingen.c.sender_id == sender_id, code_pogingen.c.tijd > nu - FOUTE_CODES_VENSTER)
+            ).scalar()
+            if recent >= MAX_FOUTE_CODES:
+                raise SessieFout("wacht")
+            rij = conn.execute(sa.select(sessies).where(sessies.c.code == code)).first()
+            onbekend = rij is None or self._verlopen(rij)
+            if onbekend:
+                conn.execute(code_pogingen.insert().values(sender_id=sender_id, tijd=nu))
+        if onbekend:  # raised outside the transaction, so the attempt stays counted
+            raise SessieFout("onbekend")
+        with self.eng.begin() as conn:
+            if rij.beeindigd:
+                raise SessieFout("beeindigd")
+            bestaat = conn.execute(
+                sa.select(deelnemers.c.sender_id).where(deelnemers.c.code == code, deelnemers.c.sender_id == sender_id)
+            ).first()
+            if bestaat is None:
+                conn.execute(deelnemers.insert().values(code=code, sender_id=sender_id, sinds=nu))
+            conn.execute(sessies.update().where(sessies.c.code == code).values(actief=nu))
+        return self.met_code(code)
+
+    def sessie_van(self, sender_id: str) -> Sessie | None:
+        """The live session this member (or facilitator) takes part in, if any."""
+        with self.eng.connect() as conn:
+            codes = [
+                r.code
+                for r in conn.execute(
+                    sa.select(deelnemers.c.code)
+                    .where(deelnemers.c.sender_id == sender_id)
+                    .order_by(deelnemers.c.sinds.desc())
+                )
+            ]
+        for code in codes:
+            try:
+                return self.met_code(code)
+            except SessieFout:
+                continue
+        return None
+
+    def antwoord(self, code: str, sender_id: str, tekst: str) -> None:
+        """Answer the open round; answering again changes the answer."""
+        sessie = self.met_code(code)
+        if not sessie.ronde_open:
+            raise SessieFout("geen_ronde")
+        tekst = " ".join(str(tekst).split())[:MAX_ANTWOORD]
+        if not tekst:
+            raise SessieFout("leeg")
+        nu = self.klok()
+        with self.eng.begin() as conn:
+            if (
+                conn.execute(
+                    sa.select(deelnemers.c.sender_id).where(
+                        deelnemers.c.code == code, deelnemers.c.sender_id == sender_id
+                    )
+                ).first()
+                is None
+            ):
+                raise SessieFout("geen_deelnemer")
+            waar = (
+                (antwoorden.c.code == code)
+                & (antwoorden.c.ronde == sessie.ronde)
+                & (antwoorden.c.sender_id == sender_id)
+            )
+            if conn.execute(sa.select(antwoorden.c.id).where(waar)).first():
+                conn.execute(antwoorden.update().where(waar).values(antwoord=tekst, tijd=nu))
+            else:
+                conn.execute(
+                    antwoorden.insert().values(
+                        id=secrets.token_hex(8),
+                        code=code,
+                        ronde=sessie.ronde,
+                        sender_id=sender_id,
+                        antwoord=tekst,
+                        verborgen=False,
+                        vrijgegeven=False,
+                        tijd=nu,
+                    )
+                )
+            conn.execute(sessies.update().where(sessies.c.code == code).values(actief=nu))
+
+    def mijn_antwoord(self, code: str, sender_id: str) -> str | None:
+        """A member's own answer in the current round (to show it back after a reload)."""
+        sessie = self.met_code(code)
+        with self.eng.connect() as conn:
+            rij = conn.execute(
+                sa.select(antwoorden.c.antwoord).where(
+                    antwoorden.c.code == code, antwoorden.c.ronde == sessie.ronde, antwoorden.c.sender_id == sender_id
+                )
+            ).first()
+        return rij.antwoord if rij else None
+
+    def verlaat(self, code: str, sender_id: str) -> None:
+        """Leave the session; answers already given stay counted (anonymously)."""
+        with self.eng.begin() as conn:
+            conn.execute(deelnemers.delete().where(deelnemers.c.code == code, deelnemers.c.sender_id == sender_id))
+
+    # --- what the screen may show ----------------------------------------------------------
+
+    def stand(self, code: str) -> Stand:
+        sessie = self.met_code(code, ook_beeindigd=True)
+        with self.eng.connect() as conn:
+            aantal = conn.execute(
+                sa.select(sa.func.count()).select_from(deelnemers).where(deelnemers.c.code == code)
+            ).scalar()
+            beantwoord = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(antwoorden)
+                .where(antwoorden.c.code == code, antwoorden.c.ronde == sessie.ronde)
+            ).scalar()
+        return Stand(deelnemers=aantal, beantwoord=beantwoord if sessie.ronde else 0, ronde_open=sessie.ronde_open)
+
+    def uitslag(self, code: str, ronde: int | None = None) -> Uitslag:
+        """The result of a round, only once it is closed and enough people answered."""
+        sessie = self.met_code(code, ook_beeindigd=True)
+        ronde = sessie.ronde if ronde is None else ronde
+        with self.eng.connect() as conn:
+            rijen = conn.execute(
+                sa.select(antwoorden.c.id, antwoorden.c.antwoord, antwoorden.c.verborgen, antwoorden.c.vrijgegeven)
+                .where(antwoorden.c.code == code, antwoorden.c.ronde == ronde)
+                .order_by(antwoorden.c.tijd)
+            ).all()
+        if ronde == sessie.ronde and sessie.ronde_open:
+            return Uitslag(False, "ronde_open", len(rijen), {}, [])
+        if len(rijen) < sessie.minimum:
+            return Uitslag(False, "te_weinig", len(rijen), {}, [])
+        per_antwoord = dict(Counter(r.antwoord for r in rijen).most_common())
+        teksten = [(r.id, r.antwoord) for r in rijen if r.vrijgegeven and not r.verborgen]
+        return Uitslag(True, None, len(rijen), per_antwoord, teksten)
+
+    # --- privacy and housekeeping -----------------------------------------------------------
+
+    # --- inside ------------------------------------------------------------------------------
+
+    def met_code(self, code: str, ook_beeindigd: bool = False) -> Sessie:
+        with self.eng.connect() as conn:
+            rij = conn.execute(sa.select(sessies).where(sessies.c.code == code)).first()
+        return self._levend(rij, ook_beeindigd)
+
+    def _levend(self, rij: Any, ook_beeindigd: bool = False) -> Sessie:
+        if rij is None or self._verlopen(rij):
+            raise SessieFout("onbekend")
+        if rij.beeindigd and not ook_beeindigd:
+            raise SessieFout("beeindigd")
+        return Sessie(
+            code=rij.code,
+            sleutel=rij.sleutel,
+            begeleider=rij.begeleider,
+            onderwerp=json.loads(rij.onderwerp),
+            stap=rij.stap,
+            ronde=rij.ronde,
+            ronde_open=rij.ronde_open,
+            minimum=rij.minimum,
+            beeindigd=rij.beeindigd,
+        )
+
+    def _verlopen(self, rij: Any) -> bool:
+        return rij.actief < self.klok() - VERLOOPT_NA
+
+    def _bijwerken(self, code: str, **waarden: Any) -> None:
+        with self.eng.begin() as conn:
+            conn.execute(sessies.update().where(sessies.c.code == code).values(actief=self.klok(), **waarden))
+
+    def _verwijder_code(self, code: str) -> None:
+        with self.eng.begin() as conn:
+            conn.execute(antwoorden.delete().where(antwoorden.c.code == code))
+            conn.execute(deelnemers.delete().where(deelnemers.c.code == code))
+            conn.execute(sessies.delete().where(sessies.c.code == code))

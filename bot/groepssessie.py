@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot import storage
+from bot.zelftest import Uitslag as ZelftestUitslag
 
 MINIMUM_ANTWOORDEN = storage.MINIMUM_ANTWOORDEN
 CODE_LENGTE = storage.SESSIECODE_LENGTE
@@ -36,6 +37,7 @@ MAX_FOUTE_CODES = 5  # per person, within FOUTE_CODES_VENSTER
 FOUTE_CODES_VENSTER = 10 * 60  # seconds
 VERLOOPT_NA = 4 * 3600  # a session without any activity for this long is over
 MAX_ANTWOORD = 500  # characters of one free-text contribution
+KLEUREN = ("groen", "oranje", "rood")
 
 sessies, deelnemers = storage.sessies, storage.sessie_deelnemers
 antwoorden, code_pogingen = storage.sessie_antwoorden, storage.sessie_codepogingen
@@ -303,6 +305,31 @@ class Sessies:
         return Uitslag(True, None, len(rijen), per_antwoord, teksten)
 
     # --- privacy and housekeeping -----------------------------------------------------------
+
+    def deel_zelftest(self, code: str, sender_id: str, uitslag: ZelftestUitslag) -> None:
+        """A member's part in the group zelftest: only the colour per block of their
+        result, never the answers; their personal report stays theirs."""
+        kleuren = {blok.naam: blok.kleur for blok in uitslag.blokken if blok.kleur}
+        self.antwoord(code, sender_id, json.dumps(kleuren, ensure_ascii=False))
+
+    def zelftest_spiegel(self, code: str, ronde: int | None = None) -> dict[str, dict[str, int]] | None:
+        """The group mirror: per block how many members have which colour. None while
+        the round is open or below the minimum: then the screen says so instead."""
+        uitslag = self.uitslag(code, ronde)
+        if not uitslag.getoond:
+            return None
+        per_blok: dict[str, Counter[str]] = {}
+        for antwoord, aantal in uitslag.per_antwoord.items():
+            try:
+                kleuren = json.loads(antwoord)
+            except ValueError:
+                continue  # typed text in a zelftest round: not a colour
+            if not isinstance(kleuren, dict):
+                continue
+            for blok, kleur in kleuren.items():
+                if kleur in KLEUREN:
+                    per_blok.setdefault(str(blok), Counter())[kleur] += aantal
+        return {blok: {k: telling[k] for k in KLEUREN} for blok, telling in per_blok.items()}
 
     # --- inside ------------------------------------------------------------------------------
 

@@ -184,3 +184,37 @@ def test_the_facilitator_deletes_the_session_and_old_sessions_are_purged(sessies
     klok.nu += 1  # not expired by inactivity yet: gone because it was deleted
     with pytest.raises(SessieFout):
         sessies.met_code(b.code, ook_beeindigd=True)
+
+
+def test_the_group_zelftest_shows_colours_per_block_never_a_persons_answers(sessies: Sessies) -> None:
+    from bot.zelftest import bereken_uitslag
+
+    sessie, leden = fractie(sessies)
+    sessies.open_ronde(sessie.sleutel)
+    persoonlijk = {
+        leden[0]: [5, 5, 5, 2, 2, 2, 4, 4, 4, 4, 4, 4],  # Startpunt red
+        leden[1]: [4, 4, 4, 4, 4, 4, 3, 3, 3, 4, 4, 4],  # Sociaal orange
+        leden[2]: [5] * 12,
+    }
+    for lid, scores in persoonlijk.items():
+        sessies.deel_zelftest(sessie.code, lid, bereken_uitslag(scores))
+    assert sessies.zelftest_spiegel(sessie.code) is None  # round still open
+    sessies.sluit_ronde(sessie.sleutel)
+
+    spiegel = sessies.zelftest_spiegel(sessie.code)
+    assert spiegel["Startpunt"] == {"groen": 2, "oranje": 0, "rood": 1}
+    assert spiegel["Sociaal"] == {"groen": 2, "oranje": 1, "rood": 0}
+    assert spiegel["Jij"] == {"groen": 3, "oranje": 0, "rood": 0}
+    opgeslagen = " ".join(t for _, t in _alle_teksten(sessies, sessie.code))
+    assert "5, 5, 5" not in opgeslagen and "[" not in opgeslagen  # only colours were shared
+
+
+def test_the_group_zelftest_below_the_minimum_shows_nothing(sessies: Sessies) -> None:
+    from bot.zelftest import bereken_uitslag
+
+    sessie, leden = fractie(sessies)
+    sessies.open_ronde(sessie.sleutel)
+    for lid in leden[:2]:
+        sessies.deel_zelftest(sessie.code, lid, bereken_uitslag([4] * 12))
+    sessies.sluit_ronde(sessie.sleutel)
+    assert sessies.zelftest_spiegel(sessie.code) is None

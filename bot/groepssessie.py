@@ -364,6 +364,4 @@ class Sessies:
 
     def _verwijder_code(self, code: str) -> None:
         with self.eng.begin() as conn:
-            conn.execute(antwoorden.delete().where(antwoorden.c.code == code))
-            conn.execute(deelnemers.delete().where(deelnemers.c.code == code))
-            conn.execute(sessies.delete().where(sessies.c.code == code))
+            storage.verwijder_groepssessies(conn, [code])

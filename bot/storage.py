@@ -266,11 +266,17 @@ def verwijder_alles(sender_id: str, eng: Engine | None = None) -> set[str]:
 
 def verwijder_uit_groepssessies(conn: Any, gesprekken: set[str]) -> None:
     """A member's answers and memberships go; a session the person led goes whole."""
-    geleid = sa.select(sessies.c.code).where(sessies.c.begeleider.in_(gesprekken))
-    for tabel in (sessie_antwoorden, sessie_deelnemers):
-        conn.execute(tabel.delete().where(tabel.c.sender_id.in_(gesprekken) | tabel.c.code.in_(geleid)))
-    conn.execute(sessie_codepogingen.delete().where(sessie_codepogingen.c.sender_id.in_(gesprekken)))
-    conn.execute(sessies.delete().where(sessies.c.begeleider.in_(gesprekken)))
+    for tabel in (sessie_antwoorden, sessie_deelnemers, sessie_codepogingen):
+        conn.execute(tabel.delete().where(tabel.c.sender_id.in_(gesprekken)))
+    verwijder_groepssessies(conn, sa.select(sessies.c.code).where(sessies.c.begeleider.in_(gesprekken)))
+
+
+def verwijder_groepssessies(conn: Any, codes: Any) -> int:
+    """Whole group sessions (a list of codes or a query of them), with members and answers."""
+    codes = [r.code for r in conn.execute(codes)] if isinstance(codes, sa.sql.Select) else list(codes)
+    for tabel in (sessie_antwoorden, sessie_deelnemers, sessies):
+        n = conn.execute(tabel.delete().where(tabel.c.code.in_(codes))).rowcount
+    return n
 
 
 _events_tabellen: dict[str, sa.Table] = {}
@@ -328,10 +334,7 @@ def _ruim_groepssessies_op(eng: Engine, grens: float) -> int:
     """Group sessions not active since the limit go, with members and answers; wrong
     join codes are forgotten after a day."""
     with eng.begin() as conn:
-        oud = sa.select(sessies.c.code).where(sessies.c.actief < grens)
-        for tabel in (sessie_antwoorden, sessie_deelnemers):
-            conn.execute(tabel.delete().where(tabel.c.code.in_(oud)))
-        n = conn.execute(sessies.delete().where(sessies.c.actief < grens)).rowcount
+        n = verwijder_groepssessies(conn, sa.select(sessies.c.code).where(sessies.c.actief < grens))
         conn.execute(sessie_codepogingen.delete().where(sessie_codepogingen.c.tijd < time.time() - 86400))
     return n
 

@@ -12,20 +12,18 @@ secret, generating it on first use.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
-import secrets
 import sys
 from pathlib import Path
 
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot import intern
 from bot.start_rasa import stil
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-TOKEN_BESTAND = PROJECT_DIR / "var" / "actions-token"
 OPEN_PADEN = {"/health"}
 # Rasa sends whole trackers; far above a real one, far below a memory problem.
 MAX_VERZOEK_BYTES = 2_000_000
@@ -34,23 +32,11 @@ logger = logging.getLogger(__name__)
 
 
 def actions_token() -> str:
-    """The shared secret: ``KOMPAS_ACTIONS_TOKEN``, or one generated once into ``var/``."""
-    token = os.environ.get("KOMPAS_ACTIONS_TOKEN", "").strip()
-    if token:
-        return token
-    if TOKEN_BESTAND.exists():
-        return TOKEN_BESTAND.read_text(encoding="utf-8").strip()
-    TOKEN_BESTAND.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    TOKEN_BESTAND.touch(mode=0o600)
-    TOKEN_BESTAND.write_text(token + "\n", encoding="utf-8")
-    return token
+    return intern.token()
 
 
 def heeft_token(request: Request, token: str) -> bool:
-    kop = request.headers.get("authorization", "")
-    gegeven = kop.removeprefix("Bearer ").strip() if kop.startswith("Bearer ") else ""
-    return bool(gegeven) and hmac.compare_digest(gegeven.encode(), token.encode())
+    return intern.klopt(request.headers.get("authorization"), token)
 
 
 def maak_app(token: str, actions: str = "actions") -> Sanic:

@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot import storage
+from bot import sessieplan, storage
 from bot.zelftest import Uitslag as ZelftestUitslag
 
 MINIMUM_ANTWOORDEN = storage.MINIMUM_ANTWOORDEN
@@ -54,6 +54,18 @@ class Sessie:
     ronde_open: bool
     minimum: int
     beeindigd: bool
+    verloop: dict[str, Any]
+
+    @property
+    def stap_sleutel(self) -> str:
+        """The key of the current step ("situatie", "scene:bericht", …)."""
+        return self.verloop["pad"][-1]
+
+    def huidige_stap(self) -> sessieplan.Stap:
+        return sessieplan.stap(self.onderwerp, self.stap_sleutel)
+
+    def stap_van_ronde(self, ronde: int) -> str | None:
+        return self.verloop["rondes"].get(str(ronde))
 
 
 @dataclass(frozen=True)
@@ -94,8 +106,13 @@ class Sessies:
 
     # --- the facilitator ------------------------------------------------------------
 
-    def start(self, begeleider: str, onderwerp: dict[str, Any], minimum: int = MINIMUM_ANTWOORDEN) -> Sessie:
-        """A new session with a fresh join code and presenter key."""
+    def start(self, begeleider: str, onderwerp: dict[str, Any], minimum: int | None = None) -> Sessie:
+        """A new session with a fresh join code and presenter key. Raises
+        ``sessieplan.PlanFout`` when the casus or werkvorm does not exist."""
+        eerste = sessieplan.eerste(onderwerp)
+        sessieplan.stap(onderwerp, eerste)  # the subject must exist before anyone joins
+        if minimum is None:
+            minimum = sessieplan.inhoud().minimum_antwoorden
         nu = self.klok()
         with self.eng.begin() as conn:
             for _ in range(50):
@@ -110,6 +127,7 @@ class Sessies:
                     sleutel=secrets.token_urlsafe(24),
                     begeleider=begeleider,
                     onderwerp=json.dumps(onderwerp, ensure_ascii=False),
+                    verloop=json.dumps({"pad": [eerste], "rondes": {}}),
                     stap=0,
                     ronde=0,
                     ronde_open=False,
@@ -128,8 +146,14 @@ class Sessies:
         return self._levend(rij)
 
     def open_ronde(self, sleutel: str) -> Sessie:
+        """Open a round on the current step: members can answer (again from scratch)."""
         sessie = self.met_sleutel(sleutel)
-        self._bijwerken(sessie.code, ronde=sessie.ronde + 1, ronde_open=True)
+        if sessie.ronde_open:
+            return sessie
+        if not sessie.huidige_stap().heeft_ronde:
+            raise SessieFout("geen_vraag")
+        verloop = dict(sessie.verloop, rondes={**sessie.verloop["rondes"], str(sessie.ronde + 1): sessie.stap_sleutel})
+        self._bijwerken(sessie.code, ronde=sessie.ronde + 1, ronde_open=True, verloop=json.dumps(verloop))
         return self.met_code(sessie.code)
 
     def sluit_ronde(self, sleutel: str) -> Sessie:
@@ -137,9 +161,52 @@ class Sessies:
         self._bijwerken(sessie.code, ronde_open=False)
         return self.met_code(sessie.code)
 
-    def volgende_stap(self, sleutel: str) -> Sessie:
+    def volgende_stap(self, sleutel: str, keuze: int | None = None) -> Sessie:
+        """On to the next step (an open round closes first). In a casus story the
+        group's majority picks the way; ``keuze`` (0-based) overrides it, and with no
+        result to show (too few answers) the facilitator's choice or the first option
+        is taken, so the path never gives away a small group's votes."""
         sessie = self.met_sleutel(sleutel)
-        self._bijwerken(sessie.code, stap=sessie.stap + 1, ronde_open=False)
+        huidig = sessie.stap_sleutel
+        if keuze is None and huidig.startswith("scene:"):
+            keuze = self.meerderheid(sessie)
+        return self._ga_naar(sessie, sessieplan.volgende(sessie.onderwerp, huidig, keuze))
+
+    def toon_toelichting(self, sleutel: str) -> Sessie:
+        sessie = self.met_sleutel(sleutel)
+        if sessie.onderwerp.get("soort") == "zelftest":
+            raise SessieFout("geen_toelichting")
+        return self._ga_naar(sessie, "toelichting") if sessie.stap_sleutel != "toelichting" else sessie
+
+    def maar_wat_als(self, sleutel: str) -> Sessie:
+        """The next "Maar wat als …?" of the casus the group has not had yet."""
+        sessie = self.met_sleutel(sleutel)
+        variant = sessieplan.volgende_variant(sessie.onderwerp, sessie.verloop["pad"])
+        if variant is None:
+            raise SessieFout("geen_variant")
+        return self._ga_naar(sessie, variant)
+
+    def meerderheid(self, sessie: Sessie) -> int | None:
+        """The option most members chose in the last round of this step (ties: the
+        first of them), only when that result may be shown."""
+        ronde = self._laatste_ronde_van(sessie, sessie.stap_sleutel)
+        if ronde is None:
+            return None
+        uitslag = self.uitslag(sessie.code, ronde)
+        stap = sessie.huidige_stap()
+        if not uitslag.getoond or not stap.opties:
+            return None
+        tellingen = [uitslag.per_antwoord.get(sessieplan.LETTERS[i], 0) for i in range(len(stap.opties))]
+        return tellingen.index(max(tellingen)) if max(tellingen) else None
+
+    def _laatste_ronde_van(self, sessie: Sessie, stap_sleutel: str) -> int | None:
+        rondes = [int(r) for r, s in sessie.verloop["rondes"].items() if s == stap_sleutel]
+        return max(rondes) if rondes else None
+
+    def _ga_naar(self, sessie: Sessie, stap_sleutel: str) -> Sessie:
+        sessieplan.stap(sessie.onderwerp, stap_sleutel)  # raises when the content is gone
+        verloop = dict(sessie.verloop, pad=[*sessie.verloop["pad"], stap_sleutel])
+        self._bijwerken(sessie.code, stap=sessie.stap + 1, ronde_open=False, verloop=json.dumps(verloop))
         return self.met_code(sessie.code)
 
     def geef_teksten_vrij(self, sleutel: str, verbergen: set[str] = frozenset()) -> None:
@@ -150,6 +217,31 @@ class Sessies:
             if verbergen:
                 conn.execute(antwoorden.update().where(ronde & antwoorden.c.id.in_(verbergen)).values(verborgen=True))
             conn.execute(antwoorden.update().where(ronde).values(vrijgegeven=True))
+
+    def bijdragen(self, sleutel: str) -> list[dict[str, Any]]:
+        """The free-text contributions of the current step's last closed round, for the
+        facilitator to check on their own screen before releasing them."""
+        sessie = self.met_sleutel(sleutel)
+        ronde = self._laatste_ronde_van(sessie, sessie.stap_sleutel)
+        if ronde is None or (ronde == sessie.ronde and sessie.ronde_open):
+            return []
+        with self.eng.connect() as conn:
+            rijen = conn.execute(
+                sa.select(antwoorden.c.id, antwoorden.c.antwoord, antwoorden.c.verborgen)
+                .where(antwoorden.c.code == sessie.code, antwoorden.c.ronde == ronde)
+                .order_by(antwoorden.c.tijd)
+            ).all()
+        return [{"id": r.id, "tekst": r.antwoord, "verborgen": r.verborgen} for r in rijen]
+
+    def verberg(self, sleutel: str, antwoord_id: str, verborgen: bool = True) -> None:
+        """Keep one contribution off the screen (or show it again)."""
+        sessie = self.met_sleutel(sleutel)
+        with self.eng.begin() as conn:
+            conn.execute(
+                antwoorden.update()
+                .where(antwoorden.c.code == sessie.code, antwoorden.c.id == antwoord_id)
+                .values(verborgen=verborgen)
+            )
 
     def beeindig(self, sleutel: str) -> Sessie:
         sessie = self.met_sleutel(sleutel)
@@ -166,7 +258,7 @@ class Sessies:
 
     # --- the members --------------------------------------------------------------------
 
-    def doe_mee(self, code: str, sender_id: str) -> Sessie:
+    def doe_mee(self, code: str, sender_id: str, kanaal: str | None = None) -> Sessie:
         """Join with a code. Wrong codes are counted: after MAX_FOUTE_CODES within the
         window, every attempt (right or wrong) waits until the window has passed."""
         nu = self.klok()
@@ -192,7 +284,13 @@ class Sessies:
                 sa.select(deelnemers.c.sender_id).where(deelnemers.c.code == code, deelnemers.c.sender_id == sender_id)
             ).first()
             if bestaat is None:
-                conn.execute(deelnemers.insert().values(code=code, sender_id=sender_id, sinds=nu))
+                conn.execute(deelnemers.insert().values(code=code, sender_id=sender_id, sinds=nu, kanaal=kanaal))
+            else:
+                conn.execute(
+                    deelnemers.update()
+                    .where(deelnemers.c.code == code, deelnemers.c.sender_id == sender_id)
+                    .values(kanaal=kanaal)
+                )
             conn.execute(sessies.update().where(sessies.c.code == code).values(actief=nu))
         return self.met_code(code)
 
@@ -304,6 +402,110 @@ class Sessies:
         teksten = [(r.id, r.antwoord) for r in rijen if r.vrijgegeven and not r.verborgen]
         return Uitslag(True, None, len(rijen), per_antwoord, teksten)
 
+    def geleid_door(self, sender_id: str) -> Sessie | None:
+        """The newest live session this conversation leads as facilitator."""
+        with self.eng.connect() as conn:
+            codes = [
+                r.code
+                for r in conn.execute(
+                    sa.select(sessies.c.code)
+                    .where(sessies.c.begeleider == sender_id, sessies.c.beeindigd.is_(False))
+                    .order_by(sessies.c.gemaakt.desc())
+                )
+            ]
+        for code in codes:
+            try:
+                return self.met_code(code)
+            except SessieFout:
+                continue
+        return None
+
+    def widget_deelnemers(self, code: str) -> list[str]:
+        """Members in the web widget: they get an opened round pushed into their chat."""
+        with self.eng.connect() as conn:
+            return [
+                r.sender_id
+                for r in conn.execute(
+                    sa.select(deelnemers.c.sender_id).where(
+                        deelnemers.c.code == code, deelnemers.c.kanaal == "socketio"
+                    )
+                )
+            ]
+
+    def scherm(self, sleutel: str) -> dict[str, Any]:
+        """Everything the presenter page shows, as plain data: the step, the counts,
+        and a result only where one may be shown. Never a member's id."""
+        sessie = self.met_sleutel(sleutel) if sleutel else None
+        assert sessie is not None
+        stap = sessie.huidige_stap()
+        stand = self.stand(sessie.code)
+        ronde = self._laatste_ronde_van(sessie, sessie.stap_sleutel)
+        return {
+            "code": sessie.code,
+            "beeindigd": sessie.beeindigd,
+            "stap": _stap_als_data(stap),
+            "deelnemers": stand.deelnemers,
+            "ronde": ronde,
+            "ronde_open": sessie.ronde_open and ronde == sessie.ronde,
+            "beantwoord": stand.beantwoord if ronde == sessie.ronde else 0,
+            "minimum": sessie.minimum,
+            "uitslag": self._uitslag_als_data(sessie, stap, ronde) if ronde is not None else None,
+            "variant_over": sessieplan.volgende_variant(sessie.onderwerp, sessie.verloop["pad"]) is not None,
+            "keuzes_na_ronde": list(stap.opties) if stap.soort == "scene" else [],
+        }
+
+    def samenvatting(self, sleutel: str) -> dict[str, Any]:
+        """The whole session for the summary: every step with its round's result
+        (only what the screen could show). No individual answers."""
+        sessie = self.met_sleutel_ook_beeindigd(sleutel)
+        stappen = []
+        for sleutel_stap in dict.fromkeys(sessie.verloop["pad"]):  # each step once, in order
+            try:
+                stap = sessieplan.stap(sessie.onderwerp, sleutel_stap)
+            except sessieplan.PlanFout:
+                continue
+            ronde = self._laatste_ronde_van(sessie, sleutel_stap)
+            stappen.append(
+                {
+                    "stap": _stap_als_data(stap),
+                    "uitslag": self._uitslag_als_data(sessie, stap, ronde) if ronde is not None else None,
+                }
+            )
+        return {"code": sessie.code, "onderwerp": sessie.onderwerp, "stappen": stappen, "minimum": sessie.minimum}
+
+    def met_sleutel_ook_beeindigd(self, sleutel: str) -> Sessie:
+        with self.eng.connect() as conn:
+            rij = conn.execute(sa.select(sessies).where(sessies.c.sleutel == sleutel)).first()
+        return self._levend(rij, ook_beeindigd=True)
+
+    def _uitslag_als_data(self, sessie: Sessie, stap: sessieplan.Stap, ronde: int) -> dict[str, Any]:
+        uitslag = self.uitslag(sessie.code, ronde)
+        data: dict[str, Any] = {"getoond": uitslag.getoond, "reden": uitslag.reden, "aantal": uitslag.aantal}
+        if not uitslag.getoond:
+            return data
+        if stap.soort == "zelftest":
+            data["spiegel"] = self.zelftest_spiegel(sessie.code, ronde)
+        elif stap.opties:
+            data["stemmen"] = [
+                {"letter": letter, "optie": optie, "aantal": uitslag.per_antwoord.get(letter, 0)}
+                for letter, optie in zip(sessieplan.LETTERS, stap.opties, strict=False)
+            ]
+        else:
+            data["teksten"] = [{"id": i, "tekst": t} for i, t in uitslag.teksten]
+            data["vrijgegeven"] = self._vrijgegeven(sessie.code, ronde)
+        return data
+
+    def _vrijgegeven(self, code: str, ronde: int) -> bool:
+        with self.eng.connect() as conn:
+            return (
+                conn.execute(
+                    sa.select(antwoorden.c.id).where(
+                        antwoorden.c.code == code, antwoorden.c.ronde == ronde, antwoorden.c.vrijgegeven.is_(True)
+                    )
+                ).first()
+                is not None
+            )
+
     # --- privacy and housekeeping -----------------------------------------------------------
 
     def deel_zelftest(self, code: str, sender_id: str, uitslag: ZelftestUitslag) -> None:
@@ -353,6 +555,7 @@ class Sessies:
             ronde_open=rij.ronde_open,
             minimum=rij.minimum,
             beeindigd=rij.beeindigd,
+            verloop=json.loads(rij.verloop),
         )
 
     def _verlopen(self, rij: Any) -> bool:
@@ -365,3 +568,20 @@ class Sessies:
     def _verwijder_code(self, code: str) -> None:
         with self.eng.begin() as conn:
             storage.verwijder_groepssessies(conn, [code])
+
+
+def _stap_als_data(stap: sessieplan.Stap) -> dict[str, Any]:
+    return {
+        "sleutel": stap.sleutel,
+        "soort": stap.soort,
+        "titel": stap.titel,
+        "tekst": stap.tekst,
+        "vraag": stap.vraag,
+        "opties": [
+            {"letter": letter, "tekst": optie} for letter, optie in zip(sessieplan.LETTERS, stap.opties, strict=False)
+        ],
+        "vrije_tekst": stap.vrije_tekst,
+        "regels": [{"tekst": t, "bron": b} for t, b in stap.regels],
+        "na_de_ronde": stap.na_de_ronde,
+        "heeft_ronde": stap.heeft_ronde,
+    }

@@ -10,6 +10,7 @@ turn that fails gets ``utter_er_ging_iets_mis`` and is logged without its text.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -22,7 +23,10 @@ from typing import Any
 import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import response
+
+from bot import intern
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 STANDAARD_MAX_BERICHT = 2000
@@ -73,6 +77,9 @@ class KompasRest(RestInput):
         return super().blueprint(begrens(on_new_message))
 
 
+# One push reaches at most this many chats (a big training group is ~30).
+MAX_DUW = 500
+
 # The widget's conversation id: 128 random bits, as Rasa makes them (uuid4().hex).
 SESSIE_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -83,8 +90,33 @@ class KompasSocketIO(SocketIOInput):
     name, a guessed id of a short form) gets a fresh random one instead."""
 
     def blueprint(self, on_new_message: Verwerker) -> Any:
-        blauwdruk = super().blueprint(alleen_veilige_sessies(begrens(on_new_message)))
+        verwerk = alleen_veilige_sessies(begrens(on_new_message))
+        blauwdruk = super().blueprint(verwerk)
         sio = self.sio
+        bezig: set[asyncio.Task] = set()  # pushes being handled (kept so none is collected)
+
+        @blauwdruk.route("/duw", methods=["POST"])
+        async def duw(request: Any) -> Any:
+            """A group-session round was opened: show it in these members' chats, as if
+            each had asked for it. Only Kompas's own processes know the token. Answers
+            at once; each chat is handled in the background, in its own turn."""
+            if not intern.klopt(request.headers.get("authorization"), intern.token()):
+                return response.json({"fout": "geen toegang"}, status=401)
+            gesprekken = (request.json or {}).get("gesprekken") if isinstance(request.json, dict) else None
+            if not isinstance(gesprekken, list):
+                return response.json({"fout": "gesprekken ontbreekt"}, status=400)
+            geldig = [g for g in gesprekken[:MAX_DUW] if isinstance(g, str) and SESSIE_ID.fullmatch(g)]
+            for gesprek in geldig:
+                bericht = UserMessage(
+                    text=f"/{intern.DUW_INTENT}",
+                    output_channel=SocketIOOutput(sio, self.bot_message_evt),
+                    sender_id=gesprek,
+                    input_channel=self.name(),
+                )
+                taak = asyncio.create_task(verwerk(bericht))
+                bezig.add(taak)
+                taak.add_done_callback(bezig.discard)
+            return response.json({"gestuurd": len(geldig)}, status=202)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:

@@ -77,7 +77,9 @@ sessies = sa.Table(
     # The unguessable key in the presenter link: only it gives control.
     sa.Column("sleutel", sa.String(64), nullable=False, unique=True, index=True),
     sa.Column("begeleider", sa.String(255), nullable=False),  # the facilitator's conversation
-    sa.Column("onderwerp", sa.Text, nullable=False),  # JSON: {"soort": "casus", "id": …}
+    sa.Column("onderwerp", sa.Text, nullable=False),  # JSON: {"soort": "casus", "casus": …}
+    # JSON: the steps taken so far ("pad") and which step each round asked ("rondes").
+    sa.Column("verloop", sa.Text, nullable=False, default="{}"),
     sa.Column("stap", sa.Integer, nullable=False, default=0),
     sa.Column("ronde", sa.Integer, nullable=False, default=0),  # 0: no round yet
     sa.Column("ronde_open", sa.Boolean, nullable=False, default=False),
@@ -93,6 +95,8 @@ sessie_deelnemers = sa.Table(
     sa.Column("code", sa.String(SESSIECODE_LENGTE), primary_key=True),
     sa.Column("sender_id", sa.String(255), primary_key=True, index=True),
     sa.Column("sinds", sa.Float, nullable=False),
+    # The channel the member joined from: only the widget ("socketio") gets a round pushed.
+    sa.Column("kanaal", sa.String(32), nullable=True),
 )
 
 sessie_antwoorden = sa.Table(
@@ -156,8 +160,26 @@ def engine(url: str | None = None) -> Engine:
 @lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
     eng = sa.create_engine(url, future=True, pool_pre_ping=True)
+    _vernieuw_groepstabellen(eng)
     metadata.create_all(eng)
     return eng
+
+
+GROEPSTABELLEN = (sessie_antwoorden, sessie_deelnemers, sessie_codepogingen, sessies)
+
+
+def _vernieuw_groepstabellen(eng: Engine) -> None:
+    """Group-session tables from before their first release (no ``verloop``) held
+    no usable session: they are replaced by the current ones."""
+    kolommen = {k["name"] for k in sa.inspect(eng).get_columns(sessies.name)} if _heeft_tabel(eng) else set()
+    if kolommen and "verloop" not in kolommen:
+        logger.info("Groepssessie-tabellen van een oude versie vervangen")
+        for tabel in GROEPSTABELLEN:
+            tabel.drop(eng, checkfirst=True)
+
+
+def _heeft_tabel(eng: Engine) -> bool:
+    return sa.inspect(eng).has_table(sessies.name)
 
 
 engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]

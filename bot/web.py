@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot import storage
+from bot import presentatie, storage
 from bot.checklists import checklists, uitkomsten
 from bot.rapport import raster_svg, uitslag_van_onderdeel
 
@@ -71,6 +71,10 @@ def _csp() -> str:
 def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     page = templates.get_template(template).render(**context)
     return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": _csp()})
+
+
+def _markdown(template: str, context: dict[str, Any]) -> str:
+    return markdown_templates.get_template(template).render(**context)
 
 
 async def chat(request: Request) -> Response:
@@ -192,7 +196,7 @@ class Beveiligingskoppen:
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),
     ]
-    PERSOONLIJK = ("/rapport/",)
+    PERSOONLIJK = ("/rapport/", "/sessie/")
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -223,6 +227,7 @@ def maak_app() -> Starlette:
         Route("/rapport/{token}.md", rapport_markdown),
         Route("/rapport/{token}", rapport),
         Route("/rapport/{token}/zelftest/{onderdeel}.svg", zelftest_plaatje),
+        *presentatie.routes(_html, _markdown, web_url),
         Mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static"),
     ]
     if WIDGET_DIR.exists():

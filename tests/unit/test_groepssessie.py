@@ -8,6 +8,9 @@ from bot import storage
 from bot.groepssessie import FOUTE_CODES_VENSTER, MAX_FOUTE_CODES, VERLOOPT_NA, SessieFout, Sessies
 
 
+KERSTPAKKET = {"soort": "casus", "casus": "geschenken-kerstpakket"}
+
+
 class Klok:
     def __init__(self) -> None:
         self.nu = 1_800_000_000.0
@@ -27,7 +30,8 @@ def sessies(klok: Klok) -> Sessies:
 
 
 def fractie(sessies: Sessies, leden: int = 4):
-    sessie = sessies.start("griffier", {"soort": "casus", "id": "geschenken-kerstpakket"})
+    sessie = sessies.start("griffier", KERSTPAKKET)
+    sessies.volgende_stap(sessie.sleutel)  # from the situation to the first question
     namen = [f"lid-{i}" for i in range(leden)]
     for naam in namen:
         sessies.doe_mee(sessie.code, naam)
@@ -35,8 +39,8 @@ def fractie(sessies: Sessies, leden: int = 4):
 
 
 def test_a_session_has_a_six_digit_code_and_an_unguessable_key(sessies: Sessies) -> None:
-    a = sessies.start("griffier", {"soort": "casus", "id": "x"})
-    b = sessies.start("trainer", {"soort": "werkvorm", "id": "perspectievenmethode"})
+    a = sessies.start("griffier", KERSTPAKKET)
+    b = sessies.start("trainer", {"soort": "perspectievenmethode", "casus": "stemmen-peilbesluit"})
     assert len(a.code) == 6 and a.code.isdigit() and a.code != b.code
     assert len(a.sleutel) >= 32 and a.sleutel != b.sleutel
     assert sessies.met_sleutel(a.sleutel).code == a.code
@@ -123,7 +127,7 @@ def test_rejoining_keeps_the_answer_and_a_member_can_leave(sessies: Sessies) -> 
 
 
 def test_wrong_codes_make_a_person_wait(sessies: Sessies, klok: Klok) -> None:
-    sessie = sessies.start("griffier", {"soort": "casus", "id": "x"})
+    sessie = sessies.start("griffier", KERSTPAKKET)
     fout = "000000" if sessie.code != "000000" else "111111"
     for _ in range(MAX_FOUTE_CODES):
         with pytest.raises(SessieFout) as f:
@@ -138,18 +142,18 @@ def test_wrong_codes_make_a_person_wait(sessies: Sessies, klok: Klok) -> None:
 
 
 def test_codes_are_read_from_what_people_type(sessies: Sessies) -> None:
-    sessie = sessies.start("griffier", {"soort": "casus", "id": "x"})
+    sessie = sessies.start("griffier", KERSTPAKKET)
     spaties = f"{sessie.code[:3]} {sessie.code[3:]}"
     assert sessies.doe_mee(spaties, "lid").code == sessie.code
 
 
 def test_an_ended_or_inactive_session_cannot_be_joined(sessies: Sessies, klok: Klok) -> None:
-    a = sessies.start("griffier", {"soort": "casus", "id": "x"})
+    a = sessies.start("griffier", KERSTPAKKET)
     sessies.beeindig(a.sleutel)
     with pytest.raises(SessieFout) as f:
         sessies.doe_mee(a.code, "lid")
     assert f.value.reden == "beeindigd"
-    b = sessies.start("griffier", {"soort": "casus", "id": "x"})
+    b = sessies.start("griffier", KERSTPAKKET)
     klok.nu += VERLOOPT_NA + 1
     with pytest.raises(SessieFout) as f:
         sessies.doe_mee(b.code, "lid")

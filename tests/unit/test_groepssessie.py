@@ -7,7 +7,6 @@ import pytest
 from bot import storage
 from bot.groepssessie import FOUTE_CODES_VENSTER, MAX_FOUTE_CODES, VERLOOPT_NA, SessieFout, Sessies
 
-
 KERSTPAKKET = {"soort": "casus", "casus": "geschenken-kerstpakket"}
 
 

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import storage
+from bot.groepssessie import Sessies
 from bot.rapport import zelftest_onderdeel
 from bot.zelftest import ZelftestContent, bereken_uitslag, interpreteer, zelftest
 
@@ -169,6 +170,8 @@ class ActionZelftestRapport(Action):
                 tips = "\n".join(f"• {s.advies}" for s in blok.aandachtspunten)
                 dispatcher.utter_message(text=f"{blok.naam} – tips:\n{tips}\n\n{blok.afsluiting}")
         dispatcher.utter_message(response="utter_zelftest_lezing", lezing=uitslag.lezing_tekst)
+        if Sessies().deel_als_spiegel(tracker.sender_id, uitslag):
+            dispatcher.utter_message(response="utter_sessie_zelftest_gedeeld")
         dispatcher.utter_message(response="utter_zelftest_rapportlink", link=f"{web_url()}/rapport/{token}")
         knoppen = [
             {"title": werkvorm_titel(content, w), "payload": content.werkvormen[w].payload} for w in uitslag.werkvormen

@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot import sessieplan, storage
+from bot import intern, sessieplan, storage
 from bot.zelftest import Uitslag as ZelftestUitslag
 
 MINIMUM_ANTWOORDEN = storage.MINIMUM_ANTWOORDEN
@@ -294,8 +294,9 @@ class Sessies:
             conn.execute(sessies.update().where(sessies.c.code == code).values(actief=nu))
         return self.met_code(code)
 
-    def sessie_van(self, sender_id: str) -> Sessie | None:
-        """The live session this member (or facilitator) takes part in, if any."""
+    def sessie_van(self, sender_id: str, ook_beeindigd: bool = False) -> Sessie | None:
+        """The live session this member takes part in, if any (with ``ook_beeindigd``:
+        also one the facilitator has just ended)."""
         with self.eng.connect() as conn:
             codes = [
                 r.code
@@ -307,7 +308,7 @@ class Sessies:
             ]
         for code in codes:
             try:
-                return self.met_code(code)
+                return self.met_code(code, ook_beeindigd=ook_beeindigd)
             except SessieFout:
                 continue
         return None
@@ -514,6 +515,15 @@ class Sessies:
         kleuren = {blok.naam: blok.kleur for blok in uitslag.blokken if blok.kleur}
         self.antwoord(code, sender_id, json.dumps(kleuren, ensure_ascii=False))
 
+    def deel_als_spiegel(self, sender_id: str, uitslag: ZelftestUitslag) -> bool:
+        """A member finished the zelftest: if their session has its mirror round open,
+        their colours count there (anonymously). True when shared."""
+        sessie = self.sessie_van(sender_id)
+        if sessie is None or not sessie.ronde_open or sessie.stap_sleutel != "zelftest":
+            return False
+        self.deel_zelftest(sessie.code, sender_id, uitslag)
+        return True
+
     def zelftest_spiegel(self, code: str, ronde: int | None = None) -> dict[str, dict[str, int]] | None:
         """The group mirror: per block how many members have which colour. None while
         the round is open or below the minimum: then the screen says so instead."""
@@ -585,3 +595,37 @@ def _stap_als_data(stap: sessieplan.Stap) -> dict[str, Any]:
         "na_de_ronde": stap.na_de_ronde,
         "heeft_ronde": stap.heeft_ronde,
     }
+
+
+# What the facilitator can do, from the presenter page or their own chat.
+BEDIENING = ("open", "sluit", "vrijgeven", "volgende", "toelichting", "variant", "einde")
+
+
+def bedien(sessies: Sessies, sleutel: str, verzoek: dict[str, Any]) -> Sessie:
+    """Carry out one control action (or raise SessieFout). Opening a round and
+    ending the session are pushed into the members' widget chats."""
+    actie = verzoek.get("actie")
+    if actie == "open":
+        sessie = sessies.open_ronde(sleutel)
+    elif actie == "sluit":
+        sessie = sessies.sluit_ronde(sleutel)
+    elif actie == "volgende":
+        keuze = verzoek.get("keuze")
+        sessie = sessies.volgende_stap(sleutel, keuze if isinstance(keuze, int) else None)
+    elif actie == "toelichting":
+        sessie = sessies.toon_toelichting(sleutel)
+    elif actie == "variant":
+        sessie = sessies.maar_wat_als(sleutel)
+    elif actie == "vrijgeven":
+        sessies.geef_teksten_vrij(sleutel)
+        sessie = sessies.met_sleutel(sleutel)
+    elif actie in ("verberg", "toon") and isinstance(verzoek.get("id"), str):
+        sessies.verberg(sleutel, verzoek["id"], verborgen=actie == "verberg")
+        sessie = sessies.met_sleutel(sleutel)
+    elif actie == "einde":
+        sessie = sessies.beeindig(sleutel)
+    else:
+        raise SessieFout("onbekende_actie")
+    if actie in ("open", "einde"):
+        intern.duw_ronde(sessies.widget_deelnemers(sessie.code))
+    return sessie

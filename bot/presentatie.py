@@ -4,8 +4,7 @@ Everything here hangs off the facilitator key in the link (``/sessie/<sleutel>``
 without it there is nothing to see or do. The page asks for the session's state
 once a second (``stand.json``): counts, the step, a result only where one may be
 shown (``bot.groepssessie`` decides), never who answered what. Controls are POSTs
-to ``bediening``; opening a round also pushes the question into the members'
-chats (``bot.intern.duw_ronde``).
+to ``bediening`` (``bot.groepssessie.bedien``, which the facilitator's chat uses too).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from typing import Any
 
 import segno
 from starlette.concurrency import run_in_threadpool
@@ -21,8 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot import intern
-from bot.groepssessie import SessieFout, Sessies
+from bot.groepssessie import SessieFout, Sessies, bedien
 from bot.sessieplan import PlanFout
 
 # The largest control request: an action and an id.
@@ -40,31 +37,6 @@ def qr_svg(tekst: str, titel: str) -> bytes:
     uit = io.BytesIO()
     segno.make(tekst, error="m").save(uit, kind="svg", scale=8, border=2, title=titel, dark="#1a1a1a", light="#fff")
     return uit.getvalue()
-
-
-def bedien(sessies: Sessies, sleutel: str, verzoek: dict[str, Any]) -> None:
-    """Carry out one control action from the page (or raise SessieFout)."""
-    actie = verzoek.get("actie")
-    if actie == "open":
-        sessie = sessies.open_ronde(sleutel)
-        intern.duw_ronde(sessies.widget_deelnemers(sessie.code))
-    elif actie == "sluit":
-        sessies.sluit_ronde(sleutel)
-    elif actie == "volgende":
-        keuze = verzoek.get("keuze")
-        sessies.volgende_stap(sleutel, keuze if isinstance(keuze, int) else None)
-    elif actie == "toelichting":
-        sessies.toon_toelichting(sleutel)
-    elif actie == "variant":
-        sessies.maar_wat_als(sleutel)
-    elif actie == "vrijgeven":
-        sessies.geef_teksten_vrij(sleutel)
-    elif actie in ("verberg", "toon") and isinstance(verzoek.get("id"), str):
-        sessies.verberg(sleutel, verzoek["id"], verborgen=actie == "verberg")
-    elif actie == "einde":
-        sessies.beeindig(sleutel)
-    else:
-        raise SessieFout("onbekende_actie")
 
 
 def routes(html: Callable[..., Response], markdown: Callable[[str, dict], str], web_url: Callable[[], str]) -> list:

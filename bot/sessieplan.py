@@ -38,6 +38,31 @@ class Onderdelen(Strikt):
     zelftest: str
 
 
+class Knoppen(Strikt):
+    open: str
+    sluit: str
+    vrijgeven: str
+    volgende: str
+    toelichting: str
+    variant: str
+    einde: str
+    stand: str
+
+
+class Deelnemer(Strikt):
+    vraag_opnieuw: conlist(str, min_items=1)  # type: ignore[valid-type]
+    verlaten: conlist(str, min_items=1)  # type: ignore[valid-type]
+
+    def wil(self, soort: str, tekst: str) -> bool:
+        """Does the text ask to hear the question again ("vraag_opnieuw") or to
+        leave ("verlaten")? Whole phrases only: 'uit de sessie' in a longer answer
+        about leaving a meeting is still an answer."""
+        schoon = normaliseer(tekst)
+        return any(
+            schoon == normaliseer(frase) or schoon == normaliseer(frase) + " aub" for frase in getattr(self, soort)
+        )
+
+
 class Titels(Strikt):
     situatie: str
     scene: str
@@ -63,6 +88,8 @@ class ZelftestSpiegel(Strikt):
 class GroepssessieInhoud(Strikt):
     minimum_antwoorden: conint(ge=2, le=50)  # type: ignore[valid-type]
     onderdelen: Onderdelen
+    knoppen: Knoppen
+    deelnemer: Deelnemer
     titels: Titels
     variant: VariantRonde
     vrije_tekst_tip: str

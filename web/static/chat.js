@@ -12,13 +12,25 @@ function apparaatSleutel() {
   return sleutel;
 }
 
+// A QR code on the big screen opens "/?sessie=482913": the chat starts by joining
+// that group session. The code is taken out of the address so a reload does not
+// ask again (the conversation itself is kept).
+function beginBericht(standaard) {
+  const adres = new URL(window.location.href);
+  const code = (adres.searchParams.get("sessie") || "").replace(/\D/g, "");
+  if (!adres.searchParams.has("sessie")) return standaard;
+  adres.searchParams.delete("sessie");
+  window.history.replaceState(null, "", adres.pathname + adres.search);
+  return code.length === 6 ? `/join_groepssessie{"sessiecode":"${code}"}` : standaard;
+}
+
 (async function () {
   const config = await (await fetch("/widget-config.json")).json();
   WebChat.default(
     {
       socketUrl: config.socketUrl,
       socketPath: "/socket.io/",
-      initPayload: config.initPayload,
+      initPayload: beginBericht(config.initPayload),
       customData: { language: "nl", apparaat: apparaatSleutel() },
       title: "Kompas",
       subtitle: "Integriteit in de politiek",

@@ -1,0 +1,102 @@
+"""The group session in headless Chromium: the presenter page on the big screen and four
+members' chat pages, each in its own browser context. Members join via the code in
+the link (as the QR code opens it), get the question pushed into their chat, vote by
+clicking; the facilitator closes the round and the chart appears. axe-core checks
+the presenter page (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import stuur, tekst_van
+from tests.e2e.servers import LOG_DIR, PROJECT_DIR, Kompas
+from tests.e2e.test_browser import ARGS, CHROMIUM
+
+AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def axe_bevindingen(page) -> list[str]:
+    """Serious and critical axe-core findings on the page (evaluated through the
+    DevTools protocol, so the page's Content Security Policy allows it)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    uitslag = page.evaluate("opties => axe.run(document, opties)", {"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in uitslag["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_presenter_and_four_members_vote_by_clicking_and_the_chart_appears(kompas: Kompas, browser) -> None:
+    LOG_DIR.mkdir(exist_ok=True)
+    begeleider = "browser-begeleider"
+    tekst = tekst_van(stuur(kompas, begeleider, '/start_groepssessie{"sessie_soort":"casus","thema":"agressie"}'))
+    code = re.search(r"De code is (\d{6})", tekst).group(1)
+    link = re.search(r"https?://\S+/sessie/[\w-]+", tekst).group(0)
+
+    scherm_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    scherm = scherm_context.new_page()
+    scherm.goto(link)
+    scherm.wait_for_selector(f"text={code[:3]} {code[3:]}", timeout=30_000)
+    assert scherm.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+
+    leden = []
+    for _ in range(4):
+        context = browser.new_context(viewport={"width": 400, "height": 800})
+        page = context.new_page()
+        page.goto(f"{kompas.web_url}/?sessie={code}")  # what the QR code opens
+        page.wait_for_selector(f"text=Je doet mee met groepssessie {code}", timeout=60_000)
+        leden.append(page)
+    scherm.wait_for_selector("#tellers >> text=4 doen mee", timeout=5_000)
+
+    # The facilitator drives from the keyboard: N (next step), O (open the round).
+    scherm.keyboard.press("n")
+    scherm.wait_for_selector("#stap-titel >> text=Wat doe je?", timeout=5_000)
+    assert axe_bevindingen(scherm) == []
+    scherm.screenshot(path=str(LOG_DIR / "groepssessie-voor-de-ronde.png"))
+    scherm.keyboard.press("o")
+
+    # The question appears in every member's chat without them typing anything.
+    for page in leden:
+        page.locator(".rw-reply", has_text="B · ").last.wait_for(timeout=30_000)
+    for i, page in enumerate(leden):
+        page.locator(".rw-reply", has_text="A · " if i == 3 else "B · ").last.click()
+        page.wait_for_selector("text=Genoteerd:", timeout=30_000)
+    scherm.wait_for_selector("#tellers >> text=4 hebben geantwoord", timeout=5_000)
+    assert scherm.locator(".staafdiagram").count() == 0  # nothing before the round closes
+
+    # One member reloads mid-round: the conversation and the answer are still there.
+    herladen = leden[0]
+    herladen.reload()
+    herladen.wait_for_selector("text=Genoteerd:", timeout=30_000)
+    invoer = herladen.locator(".rw-new-message")
+    invoer.fill("wat is de vraag?")
+    invoer.press("Enter")
+    herladen.wait_for_selector("text=Je antwoord tot nu toe: B", timeout=30_000)
+
+    gesloten = time.monotonic()
+    scherm.locator('[data-actie="sluit"]').click()
+    scherm.locator(".staafdiagram").wait_for(timeout=2_000)
+    tot_grafiek = time.monotonic() - gesloten
+    stemmen = scherm.locator(".staafdiagram li").all_inner_texts()
+    assert any(s.startswith("B · ") and "3 stemmen" in s for s in stemmen), stemmen
+    assert any(s.startswith("A · ") and "1 stem" in s for s in stemmen), stemmen
+    assert axe_bevindingen(scherm) == []
+    scherm.screenshot(path=str(LOG_DIR / "groepssessie-na-de-ronde.png"))
+    assert tot_grafiek <= 2.0
+    for page in [*leden, scherm]:
+        page.context.close()

@@ -25,6 +25,19 @@ WERKVORMEN = ("perspectievenmethode", "dilemma_reflectie")
 CODE = re.compile(r"(?<!\d)(\d{3})\s?(\d{3})(?!\d)")
 THEMA_PAYLOAD = '/start_groepssessie{{"sessie_soort":"casus","thema":"{thema}"}}'
 MAX_WOORDEN_STOP = 3
+# Why a control or a code did not work (SessieFout.reden), and what Kompas says.
+KAN_NIET = {
+    "geen_vraag": "utter_sessie_kan_niet_geen_vraag",
+    "geen_variant": "utter_sessie_kan_niet_geen_variant",
+    "geen_toelichting": "utter_sessie_kan_niet_geen_toelichting",
+    "onbekend": "utter_sessie_kan_niet_onbekend",
+    "beeindigd": "utter_sessie_kan_niet_beeindigd",
+}
+CODE_FOUT = {
+    "onbekend": "utter_sessie_code_onbekend",
+    "beeindigd": "utter_sessie_code_beeindigd",
+    "wacht": "utter_sessie_code_wacht",
+}
 # How much of a free-text answer is repeated back.
 KORT = 80
 
@@ -172,7 +185,7 @@ class ActionSessieBediening(Action):
             try:
                 sessie = bedien(sessies, sessie.sleutel, {"actie": knop})
             except SessieFout as fout:
-                dispatcher.utter_message(response=f"utter_sessie_kan_niet_{fout.reden}")
+                dispatcher.utter_message(response=KAN_NIET.get(fout.reden, "utter_sessie_kan_niet_onbekend"))
             except sessieplan.PlanFout:
                 dispatcher.utter_message(response="utter_sessie_kan_niet_inhoud_weg")
                 return []
@@ -215,7 +228,7 @@ class ActionDoeMee(Action):
         try:
             sessie = sessies.doe_mee(code, tracker.sender_id, kanaal=tracker.get_latest_input_channel())
         except SessieFout as fout:
-            dispatcher.utter_message(response=f"utter_sessie_code_{fout.reden}", code=code)
+            dispatcher.utter_message(response=CODE_FOUT.get(fout.reden, "utter_sessie_code_onbekend"), code=code)
             return [SlotSet("in_groepssessie", False)]
         if al_lid:
             dispatcher.utter_message(response="utter_sessie_terug", code=sessie.code)
@@ -299,7 +312,9 @@ class ValidateGroepssessieForm(FormValidationAction):
                 sessie = sessies.doe_mee(nieuwe_code, tracker.sender_id, kanaal=tracker.get_latest_input_channel())
                 dispatcher.utter_message(response="utter_sessie_welkom", code=sessie.code)
             except SessieFout as fout:
-                dispatcher.utter_message(response=f"utter_sessie_code_{fout.reden}", code=nieuwe_code)
+                dispatcher.utter_message(
+                    response=CODE_FOUT.get(fout.reden, "utter_sessie_code_onbekend"), code=nieuwe_code
+                )
             return {"sessie_antwoord": None}
         if intent in (intern.DUW_INTENT, "join_groepssessie") or deelnemer.wil("vraag_opnieuw", tekst):
             return {"sessie_antwoord": None}  # the form asks again: the question, or what is on screen

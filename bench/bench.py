@@ -1,7 +1,7 @@
 """Benchmark Kompas against a plain `rasa init` bot, measured in the same run.
 
     python bench/bench.py [--berichten 60] [--gelijktijdig 20] [--uit bench/results.json]
-                          [--onderdelen training,plain,kompas,grote-berichten,beurtkosten]
+                          [--onderdelen training,plain,kompas,grote-berichten,beurtkosten,groepssessie]
 
 Measures, for both bots on the REST channel with an SQLite tracker store:
 start to first reply, sequential per-message latency (p50/p95), throughput with
@@ -11,7 +11,9 @@ Two more for Kompas alone: another user's p95 while one client sends 1 MB
 messages in a loop, against that user's p95 on a quiet server (goal: at most 2x);
 and in one conversation that does the zelftest eight times in a row (112
 messages), the median reply time of messages 100-112 over that of messages 1-14
-(goal: at most 1.25). Writes everything to a JSON file (a run of some parts
+(goal: at most 1.25). And a group session: 50 members join and vote at the same
+time (goal: all within 10 s, every vote counted), and how long until the presenter
+page's data shows the count. Writes everything to a JSON file (a run of some parts
 updates only those) and prints it.
 """
 
@@ -168,6 +170,60 @@ def beurtkosten(url: str, rondes: int = 8) -> dict[str, float]:
     }
 
 
+def groepssessie(kompas: Kompas, leden: int = 50) -> dict[str, float]:
+    """A facilitator opens a vote; ``leden`` members join and vote at once (REST)."""
+    import re
+
+    from tests.e2e.gesprekken import stuur as antwoorden_van
+
+    antwoord = " ".join(a.get("text") or "" for a in antwoorden_van(kompas.rasa_url, "bench-begeleider", GROEP_START))
+    code = re.search(r"De code is (\d{6})", antwoord).group(1)
+    scherm = kompas.web_url + re.search(r"/sessie/[\w-]+", antwoord).group(0)
+
+    def stand() -> dict:
+        with urllib.request.urlopen(scherm + "/stand.json", timeout=30) as a:
+            return json.loads(a.read())
+
+    def bedien(actie: str) -> None:
+        verzoek = urllib.request.Request(
+            scherm + "/bediening", data=json.dumps({"actie": actie}).encode(), method="POST",
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        urllib.request.urlopen(verzoek, timeout=30).read()
+
+    while not stand()["stap"]["opties"]:  # on to the first vote (a scène or a "Maar wat als …?")
+        bedien("volgende")
+    bedien("open")
+    namen = [f"bench-lid-{uuid.uuid4().hex[:8]}" for _ in range(leden)]
+
+    def lid(naam: str) -> tuple[float, float]:
+        return stuur(kompas.rasa_url, naam, f"ik doe mee, code {code}"), stuur(kompas.rasa_url, naam, "B")
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=leden) as pool:
+        tijden = list(pool.map(lid, namen))
+    alles = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    while stand()["beantwoord"] < leden and time.perf_counter() - t1 < 30:
+        time.sleep(0.05)
+    tot_scherm = time.perf_counter() - t1
+    s = stand()
+    bedien("sluit")
+    uitslag = stand()["uitslag"]
+    return {
+        "leden": leden,
+        "meedoen_en_stemmen_s": round(alles, 2),
+        "p95_bericht_ms": p95([t for paar in tijden for t in paar]),
+        "stemmen_geteld": sum(v["aantal"] for v in uitslag.get("stemmen", [])),
+        "deelnemers_op_scherm": s["deelnemers"],
+        # The page asks for this data once a second: add up to 1 s for what people see.
+        "tot_telling_in_schermdata_s": round(tot_scherm, 3),
+    }
+
+
+GROEP_START = '/start_groepssessie{"sessie_soort":"casus","thema":"agressie"}'
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -194,7 +250,7 @@ def start_plain(map_: Path) -> tuple[subprocess.Popen, str, float]:
     return proces, url, round(time.perf_counter() - t0, 1)
 
 
-ONDERDELEN = ("training", "plain", "kompas", "grote-berichten", "beurtkosten")
+ONDERDELEN = ("training", "plain", "kompas", "grote-berichten", "beurtkosten", "groepssessie")
 
 
 def main() -> int:
@@ -243,7 +299,7 @@ def main() -> int:
             proces.wait()
         resultaat["plain_rasa_init"] = plain
 
-    if onderdelen & {"kompas", "grote-berichten", "beurtkosten"}:
+    if onderdelen & {"kompas", "grote-berichten", "beurtkosten", "groepssessie"}:
         (WERK / "kompas-bench.db").unlink(missing_ok=True)
         kompas = Kompas(database=WERK / "kompas-bench.db")
         kompas.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)  # the tests' low value; measure the default
@@ -263,12 +319,15 @@ def main() -> int:
                 resultaat["kompas_grote_berichten"] = grote_berichten(kompas.rasa_url)
             if "beurtkosten" in onderdelen:
                 resultaat["kompas_beurtkosten"] = beurtkosten(kompas.rasa_url)
+            if "groepssessie" in onderdelen:
+                resultaat["kompas_groepssessie"] = groepssessie(kompas)
         finally:
             kompas.stop_alles()
 
     nu = resultaat["datum"]
     sleutels = {"plain": "plain_rasa_init", "kompas": "kompas"}
     sleutels |= {"grote-berichten": "kompas_grote_berichten", "beurtkosten": "kompas_beurtkosten"}
+    sleutels |= {"groepssessie": "kompas_groepssessie"}
     for onderdeel, sleutel in sleutels.items():
         if onderdeel in onderdelen:
             resultaat[sleutel]["gemeten"] = nu  # type: ignore[index]

@@ -184,7 +184,7 @@ def stap(onderwerp: dict[str, Any], sleutel: str) -> Stap:
         return Stap(
             sleutel,
             "scene",
-            titels.scene,
+            titels.scene.format(casus=casus.titel),
             tekst=scene.tekst,
             vraag=scene.vraag,
             opties=tuple(o.tekst for o in scene.opties),

@@ -64,6 +64,9 @@ FOUT_IN_LOG = re.compile(
 
 
 LOGS = ("rasa.log", "actions.log", "web.log")
+# Not a broken turn: when Rasa stops while a browser was connected moments before,
+# asyncio reports engine.io's keep-alive task for that socket as still pending.
+STOPPEN = re.compile(r"Task was destroyed but it is pending!\ntask: <Task pending .*AsyncSocket\._send_ping\(\)")
 
 
 def _log_posities() -> dict[Path, int]:
@@ -77,7 +80,10 @@ def _fouten_sinds(begin: dict[Path, int]) -> list[str]:
             continue
         with log.open(encoding="utf-8", errors="replace") as f:
             f.seek(positie)
-            fouten += [f"{log.name}: {regel}" for regel in f.read().splitlines() if FOUT_IN_LOG.search(regel)]
+            regels = f.read().splitlines()
+        for regel, volgende in zip(regels, [*regels[1:], ""], strict=True):
+            if FOUT_IN_LOG.search(regel) and not STOPPEN.search(regel + "\n" + volgende):
+                fouten.append(f"{log.name}: {regel}")
     return fouten
 
 

@@ -65,9 +65,9 @@ def test_presenter_and_four_members_vote_by_clicking_and_the_chart_appears(kompa
 
     # The facilitator drives from the keyboard: N (next step), O (open the round).
     scherm.keyboard.press("n")
-    scherm.wait_for_selector("#stap-titel >> text=Wat doe je?", timeout=5_000)
+    scherm.wait_for_selector("#stap-vraag >> text=Wat doe je?", timeout=5_000)
     assert axe_bevindingen(scherm) == []
-    scherm.screenshot(path=str(LOG_DIR / "groepssessie-voor-de-ronde.png"))
+    scherm.screenshot(path=str(LOG_DIR / "groepssessie-voor-de-ronde.png"), full_page=True)
     scherm.keyboard.press("o")
 
     # The question appears in every member's chat without them typing anything.
@@ -96,7 +96,7 @@ def test_presenter_and_four_members_vote_by_clicking_and_the_chart_appears(kompa
     assert any(s.startswith("B · ") and "3 stemmen" in s for s in stemmen), stemmen
     assert any(s.startswith("A · ") and "1 stem" in s for s in stemmen), stemmen
     assert axe_bevindingen(scherm) == []
-    scherm.screenshot(path=str(LOG_DIR / "groepssessie-na-de-ronde.png"))
+    scherm.screenshot(path=str(LOG_DIR / "groepssessie-na-de-ronde.png"), full_page=True)
     assert tot_grafiek <= 2.0
     for page in [*leden, scherm]:
         page.context.close()

@@ -23,6 +23,7 @@ from .zelftest import web_url
 VERLATEN, AFGELOPEN = "verlaten", "afgelopen"
 WERKVORMEN = ("perspectievenmethode", "dilemma_reflectie")
 CODE = re.compile(r"(?<!\d)(\d{3})\s?(\d{3})(?!\d)")
+ROL_PAYLOAD = '/start_groepssessie{{"sessie_soort":"casus","rol":"{rol}"}}'
 THEMA_PAYLOAD = '/start_groepssessie{{"sessie_soort":"casus","thema":"{thema}"}}'
 MAX_WOORDEN_STOP = 3
 # Why a control or a code did not work (SessieFout.reden), and what Kompas says.
@@ -143,6 +144,12 @@ class ActionStartGroepssessie(Action):
                 for t in bibliotheek().themas()
             ]
             dispatcher.utter_message(response="utter_sessie_kies_thema", buttons=knoppen)
+            return []
+        if soort == "casus_rol" and rol is None:
+            knoppen = [
+                {"title": titel, "payload": ROL_PAYLOAD.format(rol=naam)} for naam, titel in tekst.rollen.items()
+            ]
+            dispatcher.utter_message(response="utter_sessie_kies_rol", buttons=knoppen)
             return []
         if soort == "zelftest":
             onderwerp: dict[str, Any] = {"soort": "zelftest"}

@@ -197,7 +197,9 @@ def groepssessie(kompas: Kompas, leden: int = 50) -> dict[str, float]:
     namen = [f"bench-lid-{uuid.uuid4().hex[:8]}" for _ in range(leden)]
 
     def lid(naam: str) -> tuple[float, float]:
-        return stuur(kompas.rasa_url, naam, f"ik doe mee, code {code}"), stuur(kompas.rasa_url, naam, "B")
+        # As the QR code joins (the chat page sends this), then a click on option B.
+        meedoen = "/join_groepssessie{\"sessiecode\":\"" + code + "\"}"
+        return stuur(kompas.rasa_url, naam, meedoen), stuur(kompas.rasa_url, naam, "B")
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=leden) as pool:

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import conint, conlist
 
-from bot.casussen import Casus, bibliotheek
+from bot.casussen import ROLLEN, Casus, bibliotheek
 from bot.content import DATA_DIR, Strikt, laad
 from bot.werkvormen import werkvormen
 from bot.zelftest import normaliseer
@@ -33,6 +33,7 @@ LETTERS = string.ascii_uppercase
 class Onderdelen(Strikt):
     casus: str
     casus_thema: str
+    casus_rol: str
     perspectievenmethode: str
     dilemma_reflectie: str
     zelftest: str
@@ -88,6 +89,7 @@ class ZelftestSpiegel(Strikt):
 class GroepssessieInhoud(Strikt):
     minimum_antwoorden: conint(ge=2, le=50)  # type: ignore[valid-type]
     onderdelen: Onderdelen
+    rollen: dict[str, str]
     knoppen: Knoppen
     deelnemer: Deelnemer
     titels: Titels
@@ -99,6 +101,9 @@ class GroepssessieInhoud(Strikt):
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
         fouten: list[tuple[tuple, str]] = []
+        for rol in self.rollen:
+            if rol not in ROLLEN:
+                fouten.append((("rollen", rol), f"'{rol}' is geen rol; kies uit {', '.join(ROLLEN)}"))
         alle = werkvormen()
         for werkvorm_id, stappen in self.werkvormen.items():
             if werkvorm_id not in alle:

@@ -81,7 +81,7 @@ def _fouten_sinds(begin: dict[Path, int]) -> list[str]:
         with log.open(encoding="utf-8", errors="replace") as f:
             f.seek(positie)
             regels = f.read().splitlines()
-        for regel, volgende in zip(regels, [*regels[1:], ""], strict=True):
+        for regel, volgende in zip(regels, [*regels[1:], ""], strict=False):
             if FOUT_IN_LOG.search(regel) and not STOPPEN.search(regel + "\n" + volgende):
                 fouten.append(f"{log.name}: {regel}")
     return fouten

@@ -96,11 +96,18 @@ async def test_the_facilitator_chooses_what_the_group_does_then_gets_code_and_li
     )
     assert responses(berichten) == ["utter_sessie_kies_onderdeel"]
     payloads = [k["payload"] for k in berichten[0]["buttons"]]
-    assert '/start_groepssessie{"sessie_soort":"zelftest"}' in payloads and len(payloads) == 5
+    assert '/start_groepssessie{"sessie_soort":"zelftest"}' in payloads and len(payloads) == 6
 
     entities = [{"entity": "sessie_soort", "value": "casus_thema"}]
     berichten, _ = await run(ActionStartGroepssessie(), tracker(BEGELEIDER, "", "start_groepssessie", entities))
     assert any("geschenken" in k["payload"] for k in berichten[0]["buttons"])
+
+    entities = [{"entity": "sessie_soort", "value": "casus_rol"}]
+    berichten, _ = await run(ActionStartGroepssessie(), tracker(BEGELEIDER, "", "start_groepssessie", entities))
+    assert responses(berichten) == ["utter_sessie_kies_rol"]
+    assert '/start_groepssessie{"sessie_soort":"casus","rol":"statenlid"}' in [
+        k["payload"] for k in berichten[0]["buttons"]
+    ]
 
     entities = [{"entity": "sessie_soort", "value": "perspectievenmethode"}]
     berichten, _ = await run(ActionStartGroepssessie(), tracker(BEGELEIDER, "", "start_groepssessie", entities))

@@ -198,7 +198,7 @@ def groepssessie(kompas: Kompas, leden: int = 50) -> dict[str, float]:
 
     def lid(naam: str) -> tuple[float, float]:
         # As the QR code joins (the chat page sends this), then a click on option B.
-        meedoen = "/join_groepssessie{\"sessiecode\":\"" + code + "\"}"
+        meedoen = '/join_groepssessie{"sessiecode":"' + code + '"}'
         return stuur(kompas.rasa_url, naam, meedoen), stuur(kompas.rasa_url, naam, "B")
 
     t0 = time.perf_counter()

@@ -436,8 +436,7 @@ class Sessies:
     def scherm(self, sleutel: str) -> dict[str, Any]:
         """Everything the presenter page shows, as plain data: the step, the counts,
         and a result only where one may be shown. Never a member's id."""
-        sessie = self.met_sleutel(sleutel) if sleutel else None
-        assert sessie is not None
+        sessie = self.met_sleutel(sleutel)
         stap = sessie.huidige_stap()
         stand = self.stand(sessie.code)
         ronde = self._laatste_ronde_van(sessie, sessie.stap_sleutel)

@@ -20,10 +20,12 @@ def _actie_verzoek(kompas: Kompas, kop: dict[str, str]) -> tuple[int, dict]:
         "domain": {},
         "version": "3.6.2",
     }
+    return _post_json(f"http://127.0.0.1:{kompas.env['KOMPAS_ACTIONS_PORT']}/webhook", body, kop)
+
+
+def _post_json(url: str, body: object, kop: dict[str, str]) -> tuple[int, dict]:
     verzoek = urllib.request.Request(
-        f"http://127.0.0.1:{kompas.env['KOMPAS_ACTIONS_PORT']}/webhook",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **kop},
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **kop}
     )
     try:
         with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
@@ -60,3 +62,17 @@ def test_no_process_listens_on_a_wildcard_address(kompas: Kompas) -> None:
     luisteren = _luisterende_adressen(poorten)
     assert {p for _, p in luisteren} == poorten, f"niet alle processen luisteren: {luisteren}"
     assert [a for a, _ in luisteren if a in WILDCARD] == [], luisteren
+
+
+def _duw(kompas: Kompas, kop: dict[str, str], gesprekken: object) -> tuple[int, dict]:
+    return _post_json(f"{kompas.rasa_url}/webhooks/socketio/duw", {"gesprekken": gesprekken}, kop)
+
+
+def test_only_kompas_itself_can_push_a_round_into_the_chats(kompas: Kompas) -> None:
+    gesprek = ["0123456789abcdef0123456789abcdef"]
+    assert _duw(kompas, {}, gesprek)[0] == 401
+    assert _duw(kompas, {"Authorization": "Bearer raden-helpt-niet"}, gesprek)[0] == 401
+    echt = {"Authorization": f"Bearer {kompas.env['KOMPAS_ACTIONS_TOKEN']}"}
+    assert _duw(kompas, echt, "geen lijst")[0] == 400
+    # Ids the widget could never have (self-chosen) are left out.
+    assert _duw(kompas, echt, [*gesprek, "jan", "1"]) == (202, {"gestuurd": 1})

@@ -28,6 +28,16 @@ FORM = {"name": "groepssessie_form"}
 
 
 @pytest.fixture(autouse=True)
+def vaste_casus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facilitator's casus is drawn at random; here always the same story."""
+    import actions.groepssessie as module
+
+    monkeypatch.setattr(
+        module.random, "choice", lambda lijst: next((c for c in lijst if c.id == "agressie-dreigbericht-azc"), lijst[0])
+    )
+
+
+@pytest.fixture(autouse=True)
 def geduwd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     verzoeken: list[list[str]] = []
     monkeypatch.setattr(intern, "duw_ronde", lambda gesprekken: verzoeken.append(list(gesprekken)) or True)

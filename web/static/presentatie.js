@@ -29,6 +29,7 @@
 
   function toonStap(s) {
     const stap = s.stap;
+    $("hoofd").dataset.stap = stap.sleutel;
     $("stap-titel").textContent = stap.titel;
     alinea($("stap-tekst"), stap.tekst);
     $("stap-vraag").hidden = !stap.vraag;
@@ -149,6 +150,14 @@
     document.querySelectorAll("[data-actie]").forEach((knop) => { knop.hidden = !aan[knop.dataset.actie]; });
   }
 
+  // Once a vote's result is on the screen, the chart (with the options' words) is
+  // what the room should read: the scène's text and the option list step aside.
+  function maakRuimte(s) {
+    const grafiek = !!(s.uitslag && s.uitslag.getoond && s.uitslag.stemmen);
+    $("stap-tekst").hidden = grafiek;
+    if (grafiek) $("stap-opties").hidden = true;
+  }
+
   function toon(s) {
     if (s.beeindigd) {
       document.querySelectorAll(".bediening, .sessiekop").forEach((el) => { el.hidden = true; });
@@ -160,6 +169,7 @@
     toonTellers(s);
     toonStap(s);
     toonUitslag(s);
+    maakRuimte(s);
     toonKeuzes(s);
     toonNakijken(s);
     toonKnoppen(s);

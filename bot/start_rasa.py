@@ -1,4 +1,5 @@
-"""Run Rasa's command line without a screenful of other libraries' warnings.
+"""Run Rasa's command line without a screenful of other libraries' warnings, and
+without re-checking a JSON schema on every action call.
 
 ``python -m bot.start_rasa run …`` is ``rasa run …``. Importing Sanic turns
 Python's deprecation warnings back on for the whole process
@@ -6,6 +7,12 @@ Python's deprecation warnings back on for the whole process
 later import of an older library (pkg_resources, pyparsing, click via spaCy)
 prints its warnings to the console. They are for library authors, not for a
 griffier starting Kompas: switch them off again after that import.
+
+Rasa checks each answer of the action server against its JSON schema with
+``jsonschema.validate``, which first checks the (large) schema itself: about 20 ms
+of CPU per action call, measured as more than half of Rasa's time when 50 members
+of a group session vote at once (py-spy). ``snelle_actiecontrole`` keeps the same
+check with the schema checked once (0.5 ms).
 """
 
 from __future__ import annotations
@@ -36,8 +43,37 @@ def stil() -> None:
     warnings.showwarning = toon_wat_telt  # type: ignore[assignment]
 
 
+def snelle_actiecontrole() -> None:
+    """Validate action-server answers with one prepared validator (same schema,
+    same errors) instead of ``jsonschema.validate`` on every call."""
+    from functools import lru_cache
+
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    @lru_cache(maxsize=1)
+    def validator() -> object:
+        schema = RemoteAction.action_response_format_spec()
+        soort = validator_for(schema)
+        soort.check_schema(schema)
+        return soort(schema)
+
+    origineel = RemoteAction._validate_action_result
+
+    def controleer(self: RemoteAction, result: dict) -> bool:
+        try:
+            validator().validate(result)  # type: ignore[attr-defined]
+        except ValidationError:
+            return origineel(self, result)  # Rasa's own message for the error
+        return True
+
+    RemoteAction._validate_action_result = controleer  # type: ignore[method-assign]
+
+
 def main() -> int:
     stil()
+    snelle_actiecontrole()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

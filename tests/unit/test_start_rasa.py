@@ -1,0 +1,27 @@
+"""Rasa as Kompas starts it: action-server answers are still checked against Rasa's schema."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from bot.start_rasa import snelle_actiecontrole
+
+
+def test_action_answers_are_still_validated_with_rasas_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jsonschema
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    snelle_actiecontrole()
+    trage_controles: list[object] = []
+    origineel = jsonschema.validate
+    monkeypatch.setattr(jsonschema, "validate", lambda *a, **k: trage_controles.append(a) or origineel(*a, **k))
+    actie = RemoteAction("action_doe_mee", None)
+    goed = {"events": [{"event": "slot", "name": "in_groepssessie", "value": True}], "responses": [{"text": "hoi"}]}
+    for _ in range(3):
+        assert actie._validate_action_result(goed) is True
+    assert trage_controles == []  # the schema is not checked again for every answer
+    with pytest.raises(ValidationError) as fout:
+        actie._validate_action_result({"events": [{"event": "slot", "name": 3}], "responses": "geen lijst"})
+    assert "Failed to validate Action server response" in fout.value.message  # Rasa's own message

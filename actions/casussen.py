@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.casussen import THEMAS, Casus, bibliotheek
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 KLAAR = "klaar"
 MAX_ONDUIDELIJK = 2

@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from bot import storage
 from bot.begrippen import hulp
 from bot.checklists import Checklist, checklists, interpreteer_antwoord, uitkomsten
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 KLAAR = "klaar"
 MAX_ONDUIDELIJK = 2

@@ -13,12 +13,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import intern, sessieplan
+from bot import instellingen, intern, sessieplan
 from bot.casussen import bibliotheek
 from bot.groepssessie import BEDIENING, Sessie, SessieFout, Sessies, bedien
 
-from .zelftest import web_url
-
+web_url = instellingen.web_url
 # Slot values that end the member's form (the validator has said why).
 VERLATEN, AFGELOPEN = "verlaten", "afgelopen"
 WERKVORMEN = ("perspectievenmethode", "dilemma_reflectie")

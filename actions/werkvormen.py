@@ -11,12 +11,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.zelftest import antwoorden_van, web_url
-from bot import storage
+from actions.zelftest import antwoorden_van
+from bot import instellingen, storage
 from bot.begrippen import begrippen
 from bot.casussen import bibliotheek
+from bot.taal import normaliseer
 from bot.werkvormen import Werkvorm, beoordeel, samenvatting, sleutel, vraagtekst, werkvormen
-from bot.zelftest import bereken_uitslag, normaliseer, zelftest
+from bot.zelftest import bereken_uitslag, zelftest
 
 KLAAR = "klaar"
 # Which werkvorm an intent starts (start_werkvorm names it in an entity).
@@ -231,7 +232,7 @@ def bewaar(tracker: Tracker, werkvorm: Werkvorm, afgerond: bool) -> list[str]:
 
 
 def rapport_link(tracker: Tracker) -> str:
-    return f"{web_url()}/rapport/{storage.rapport_token(tracker.sender_id)}"
+    return f"{instellingen.web_url()}/rapport/{storage.rapport_token(tracker.sender_id)}"
 
 
 class ActionWerkvormSamenvatting(Action):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import storage
+from bot import instellingen, storage
 from bot.groepssessie import Sessies
 from bot.rapport import zelftest_onderdeel
 from bot.zelftest import ZelftestContent, bereken_uitslag, interpreteer, zelftest
@@ -20,9 +19,7 @@ KLAAR = "klaar"  # value of zelftest_antwoord once every statement has been hand
 MAX_ONDUIDELIJK = 2
 
 
-def web_url() -> str:
-    """Where the web app is reachable for the user (report links, pictures)."""
-    return os.environ.get("KOMPAS_WEB_URL", "http://localhost:8000").rstrip("/")
+web_url = instellingen.web_url
 
 
 def antwoorden_van(tracker: Tracker, content: ZelftestContent) -> list[int | None]:

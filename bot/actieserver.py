@@ -13,14 +13,13 @@ secret, generating it on first use.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
 from sanic import Sanic, response
 from sanic.request import Request
 
-from bot import intern
+from bot import instellingen, intern
 from bot.start_rasa import stil
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -62,8 +61,7 @@ def main() -> None:
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
     logging.getLogger("rasa_sdk.executor").setLevel(logging.WARNING)  # one line per action at start
-    host = os.environ.get("KOMPAS_HOST", "127.0.0.1")
-    poort = int(os.environ.get("KOMPAS_ACTIONS_PORT", "5055"))
+    host, poort = instellingen.host(), instellingen.actions_poort()
     app = maak_app(actions_token())
     logger.info("Actieserver op %s:%d (alleen met token)", host, poort)
     app.run(host=host, port=poort, access_log=False, motd=False)

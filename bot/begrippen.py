@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import conlist
 
 from bot.content import DATA_DIR, Strikt, laad
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 BEGRIPPEN_BESTAND = DATA_DIR / "begrippen.yml"
 HULP_BESTAND = DATA_DIR / "hulp.yml"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import os
 import random
 import re
 import threading
@@ -21,8 +20,8 @@ from typing import Literal
 
 from pydantic import conlist, constr
 
+from bot import instellingen
 from bot.content import (
-    DATA_DIR,
     ContentError,
     ContentFout,
     Regel,
@@ -32,10 +31,10 @@ from bot.content import (
     regel_van,
     valideer,
 )
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 # KOMPAS_CASUS_DIR lets a test (or a trainer trying things out) point at another folder.
-CASUS_DIR = Path(os.environ.get("KOMPAS_CASUS_DIR") or DATA_DIR / "casussen")
+CASUS_DIR = instellingen.casus_map()
 logger = logging.getLogger(__name__)
 
 # The canonical values of the intent/entity contract (DESIGN §3).

@@ -17,7 +17,7 @@ from pydantic import conlist
 
 from bot.begrippen import hulp
 from bot.content import DATA_DIR, Regel, Strikt, laad, laad_map
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 CHECKLIST_DIR = DATA_DIR / "checklists"
 ANTWOORDEN_BESTAND = DATA_DIR / "antwoorden.yml"

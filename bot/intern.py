@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
 import httpx
+
+from bot import instellingen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOKEN_BESTAND = PROJECT_DIR / "var" / "actions-token"
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 def token() -> str:
     """The shared secret: ``KOMPAS_ACTIONS_TOKEN``, or one generated once into ``var/``."""
-    waarde = os.environ.get("KOMPAS_ACTIONS_TOKEN", "").strip()
+    waarde = instellingen.actions_token_uit_omgeving()
     if waarde:
         return waarde
     if TOKEN_BESTAND.exists():
@@ -47,10 +48,6 @@ def klopt(autorisatie: str | None, verwacht: str) -> bool:
     return bool(gegeven) and hmac.compare_digest(gegeven.encode(), verwacht.encode())
 
 
-def rasa_url() -> str:
-    return os.environ.get("KOMPAS_RASA_URL", "http://localhost:5005").rstrip("/")
-
-
 def duw_ronde(gesprekken: Iterable[str]) -> bool:
     """Ask Rasa to show the open round in these widget conversations. Rasa answers at
     once and does the work in the background; a failure only means members see the
@@ -60,7 +57,7 @@ def duw_ronde(gesprekken: Iterable[str]) -> bool:
         return True
     try:
         antwoord = httpx.post(
-            rasa_url() + DUW_PAD,
+            instellingen.rasa_url() + DUW_PAD,
             json={"gesprekken": lijst},
             headers={"Authorization": f"Bearer {token()}"},
             timeout=5,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,10 +25,9 @@ from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import response
 
-from bot import intern
+from bot import instellingen, intern
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-STANDAARD_MAX_BERICHT = 2000
 TE_LANG = "utter_bericht_te_lang"
 MISLUKT = "utter_er_ging_iets_mis"
 
@@ -38,8 +36,7 @@ logger = logging.getLogger(__name__)
 Verwerker = Callable[[UserMessage], Awaitable[Any]]
 
 
-def max_bericht() -> int:
-    return int(os.environ.get("KOMPAS_MAX_BERICHT", STANDAARD_MAX_BERICHT))
+max_bericht = instellingen.max_bericht
 
 
 @lru_cache(maxsize=4)

@@ -22,8 +22,8 @@ from pydantic import conint, conlist
 
 from bot.casussen import ROLLEN, Casus, bibliotheek
 from bot.content import DATA_DIR, Strikt, laad
+from bot.taal import normaliseer
 from bot.werkvormen import werkvormen
-from bot.zelftest import normaliseer
 
 GROEPSSESSIE_BESTAND = DATA_DIR / "groepssessie.yml"
 SOORTEN = ("casus", "perspectievenmethode", "dilemma_reflectie", "zelftest")

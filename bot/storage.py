@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import secrets
 import threading
@@ -21,6 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+from bot import instellingen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = PROJECT_DIR / "var" / "kompas.db"
@@ -123,7 +124,7 @@ sessie_codepogingen = sa.Table(
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = instellingen.database_url()
     if url:
         return url
     DEFAULT_DATABASE.parent.mkdir(parents=True, exist_ok=True)
@@ -411,7 +412,7 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
         """An expired conversation is gone, also when its purge has not run yet: a
         message after the retention period starts afresh and brings nothing back."""
         eng = engine(self._kompas_url)
-        grens = time.time() - float(os.environ.get("KOMPAS_BEWAARTERMIJN_DAGEN", "30")) * 86400
+        grens = time.time() - instellingen.bewaartermijn_dagen() * 86400
         if _verwijder_als_verlopen(eng, _events_tabel(eng), sender_id, grens):
             logger.info("Verlopen gesprek verwijderd bij een nieuw bericht")
             return None
@@ -427,17 +428,13 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
             weg = verwijder_alles(tracker.sender_id, eng)
             logger.info("Op verzoek verwijderd: %d gesprek(ken) en hun gegevens", len(weg))
             return
-        if len(tracker.events) > max_gebeurtenissen():
+        if len(tracker.events) > instellingen.max_gebeurtenissen():
             begin_nieuwe_sessie(tracker, self.domain)
         await super().save(tracker)
 
     def _nieuwe_events(self, tracker: Any) -> Iterator[Any]:
         with self.session_scope() as session:
             return list(self._additional_events(session, tracker))
-
-
-def max_gebeurtenissen() -> int:
-    return int(os.environ.get("KOMPAS_MAX_GEBEURTENISSEN", "200"))
 
 
 def begin_nieuwe_sessie(tracker: Any, domain: Any) -> bool:

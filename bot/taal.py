@@ -80,3 +80,9 @@ def lijkt_anderstalig(tekst: str) -> bool:
         return False
     vreemd = [w for w in woorden if w in _ANDERE_TAAL and w not in _OOK_NEDERLANDS]
     return len(vreemd) >= max(1, len(woorden) // 3)
+
+
+def normaliseer(tekst: str) -> str:
+    """Lowercase, letters/digits only, single spaces: how Kompas compares what people
+    type with the words in its content."""
+    return " ".join(re.sub(r"[^\w]+", " ", tekst.lower()).split())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot import presentatie, storage
+from bot import instellingen, presentatie, storage
 from bot.checklists import checklists, uitkomsten
 from bot.rapport import raster_svg, uitslag_van_onderdeel
 
@@ -43,16 +42,7 @@ templates = Environment(
 markdown_templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=False)
 
 
-def rasa_url() -> str:
-    return os.environ.get("KOMPAS_RASA_URL", "http://localhost:5005").rstrip("/")
-
-
-def web_url() -> str:
-    return os.environ.get("KOMPAS_WEB_URL", "http://localhost:8000").rstrip("/")
-
-
-def bewaartermijn_dagen() -> float:
-    return float(os.environ.get("KOMPAS_BEWAARTERMIJN_DAGEN", "30"))
+rasa_url, web_url, bewaartermijn_dagen = instellingen.rasa_url, instellingen.web_url, instellingen.bewaartermijn_dagen
 
 
 def _csp() -> str:
@@ -180,7 +170,7 @@ async def _ruim_regelmatig_op() -> None:
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     taken = [asyncio.create_task(_ruim_regelmatig_op())]
-    if os.environ.get("KOMPAS_MELD_KLAAR", "1") == "1":
+    if instellingen.meld_klaar():
         taken.append(asyncio.create_task(_meld_klaar_als_rasa_draait()))
     yield
     for taak in taken:

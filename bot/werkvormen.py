@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import Field, conlist
 
 from bot.content import DATA_DIR, Strikt, laad, laad_map
-from bot.zelftest import normaliseer
+from bot.taal import normaliseer
 
 WERKVORM_DIR = DATA_DIR / "werkvormen"
 PER_ITEM = re.compile(r"\{(waarde|punt)\}")

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import conlist, validator
 
 from bot.content import DATA_DIR, Strikt, laad
+from bot.taal import normaliseer
 
 Kleur = Literal["groen", "oranje", "rood"]
 ZELFTEST_BESTAND = DATA_DIR / "zelftest.yml"
@@ -151,11 +152,6 @@ Soort = Literal["score", "terug", "overslaan", "opnieuw", "onduidelijk"]
 class Interpretatie:
     soort: Soort
     score: int | None = None
-
-
-def normaliseer(tekst: str) -> str:
-    """Lowercase, letters/digits only, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", tekst.lower()).split())
 
 
 def _zonder_html(tekst: str) -> str:

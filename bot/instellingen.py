@@ -1,0 +1,68 @@
+"""Every setting Kompas reads from the environment, in one place.
+
+Read on each call, so a test (or a restart with other values) needs nothing else.
+The README's table "Instellingen" lists the same names and defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _tekst(naam: str, standaard: str) -> str:
+    return os.environ.get(naam, "").strip() or standaard
+
+
+def host() -> str:
+    """The only address every process listens on."""
+    return _tekst("KOMPAS_HOST", "127.0.0.1")
+
+
+def actions_poort() -> int:
+    return int(_tekst("KOMPAS_ACTIONS_PORT", "5055"))
+
+
+def web_url() -> str:
+    """How people reach the web app (links to reports, the presenter page, QR codes)."""
+    return _tekst("KOMPAS_WEB_URL", "http://localhost:8000").rstrip("/")
+
+
+def rasa_url() -> str:
+    """How the browser (and Kompas's own processes) reach the Rasa server."""
+    return _tekst("KOMPAS_RASA_URL", "http://localhost:5005").rstrip("/")
+
+
+def database_url() -> str | None:
+    """DATABASE_URL, or None for the SQLite file under var/."""
+    return os.environ.get("DATABASE_URL", "").strip() or None
+
+
+def bewaartermijn_dagen() -> float:
+    return float(_tekst("KOMPAS_BEWAARTERMIJN_DAGEN", "30"))
+
+
+def max_bericht() -> int:
+    """The longest message (characters) Kompas reads."""
+    return int(_tekst("KOMPAS_MAX_BERICHT", "2000"))
+
+
+def max_gebeurtenissen() -> int:
+    """After this many events a long conversation goes on in a new Rasa session."""
+    return int(_tekst("KOMPAS_MAX_GEBEURTENISSEN", "200"))
+
+
+def casus_map() -> Path:
+    """The case library's folder (a test or a trainer may point elsewhere)."""
+    return Path(_tekst("KOMPAS_CASUS_DIR", str(PROJECT_DIR / "data" / "casussen")))
+
+
+def meld_klaar() -> bool:
+    """Print the chat address once Rasa answers (off in tests)."""
+    return _tekst("KOMPAS_MELD_KLAAR", "1") == "1"
+
+
+def actions_token_uit_omgeving() -> str | None:
+    return os.environ.get("KOMPAS_ACTIONS_TOKEN", "").strip() or None

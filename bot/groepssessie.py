@@ -139,11 +139,12 @@ class Sessies:
             )
         return self.met_code(code)
 
-    def met_sleutel(self, sleutel: str) -> Sessie:
-        """The session a presenter key controls (raises when unknown or over)."""
+    def met_sleutel(self, sleutel: str, ook_beeindigd: bool = False) -> Sessie:
+        """The session a presenter key controls (raises when unknown, or when over
+        unless ``ook_beeindigd``: the summary of an ended session stays reachable)."""
         with self.eng.connect() as conn:
             rij = conn.execute(sa.select(sessies).where(sessies.c.sleutel == sleutel)).first()
-        return self._levend(rij)
+        return self._levend(rij, ook_beeindigd)
 
     def open_ronde(self, sleutel: str) -> Sessie:
         """Open a round on the current step: members can answer (again from scratch)."""
@@ -457,7 +458,7 @@ class Sessies:
     def samenvatting(self, sleutel: str) -> dict[str, Any]:
         """The whole session for the summary: every step with its round's result
         (only what the screen could show). No individual answers."""
-        sessie = self.met_sleutel_ook_beeindigd(sleutel)
+        sessie = self.met_sleutel(sleutel, ook_beeindigd=True)
         stappen = []
         for sleutel_stap in dict.fromkeys(sessie.verloop["pad"]):  # each step once, in order
             try:
@@ -472,11 +473,6 @@ class Sessies:
                 }
             )
         return {"code": sessie.code, "onderwerp": sessie.onderwerp, "stappen": stappen, "minimum": sessie.minimum}
-
-    def met_sleutel_ook_beeindigd(self, sleutel: str) -> Sessie:
-        with self.eng.connect() as conn:
-            rij = conn.execute(sa.select(sessies).where(sessies.c.sleutel == sleutel)).first()
-        return self._levend(rij, ook_beeindigd=True)
 
     def _uitslag_als_data(self, sessie: Sessie, stap: sessieplan.Stap, ronde: int) -> dict[str, Any]:
         uitslag = self.uitslag(sessie.code, ronde)

@@ -51,7 +51,7 @@ def routes(html: Callable[..., Response], markdown: Callable[[str, dict], str], 
     def pagina(request: Request) -> Response:
         sleutel = request.path_params["sleutel"]
         try:
-            sessie = sessies().met_sleutel_ook_beeindigd(sleutel)
+            sessie = sessies().met_sleutel(sleutel, ook_beeindigd=True)
         except SessieFout:
             return onbekend()
         deelname = deelname_url(web_url(), sessie.code)
@@ -61,7 +61,8 @@ def routes(html: Callable[..., Response], markdown: Callable[[str, dict], str], 
         sleutel = request.path_params["sleutel"]
         s = sessies()
         try:
-            data = s.scherm(sleutel) if not s.met_sleutel_ook_beeindigd(sleutel).beeindigd else {"beeindigd": True}
+            beeindigd = s.met_sleutel(sleutel, ook_beeindigd=True).beeindigd
+            data = {"beeindigd": True} if beeindigd else s.scherm(sleutel)
             if request.query_params.get("nakijken") == "1" and not data.get("beeindigd"):
                 data["bijdragen"] = s.bijdragen(sleutel)
         except (SessieFout, PlanFout):

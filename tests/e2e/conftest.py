@@ -95,3 +95,27 @@ def geen_fouten_in_de_logs(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     fouten = _fouten_sinds(begin)
     assert not fouten, f"tijdens {request.node.name}:\n" + "\n".join(fouten[:10])
+
+
+# Headless Chromium for the browser tests (installed by `make test` from Debian).
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -9,24 +9,11 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
-
 from tests.e2e.conftest import stuur, tekst_van
 from tests.e2e.servers import LOG_DIR, PROJECT_DIR, Kompas
-from tests.e2e.test_browser import ARGS, CHROMIUM
 
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def axe_bevindingen(page) -> list[str]:

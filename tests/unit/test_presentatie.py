@@ -11,7 +11,6 @@ from starlette.testclient import TestClient
 
 from bot import intern
 from bot.groepssessie import Sessies
-from bot.web import maak_app
 
 AZC = {"soort": "casus", "casus": "agressie-dreigbericht-azc"}
 KERSTPAKKET = {"soort": "casus", "casus": "geschenken-kerstpakket"}
@@ -23,14 +22,6 @@ def geduwd(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     verzoeken: list[list[str]] = []
     monkeypatch.setattr(intern, "duw_ronde", lambda gesprekken: verzoeken.append(list(gesprekken)) or True)
     return verzoeken
-
-
-@pytest.fixture
-def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setenv("KOMPAS_MELD_KLAAR", "0")
-    monkeypatch.setenv("KOMPAS_WEB_URL", "https://kompas.example.nl")
-    with TestClient(maak_app()) as c:
-        yield c
 
 
 def bedien(client: TestClient, sleutel: str, actie: str, **meer: object) -> dict:

@@ -8,15 +8,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot import storage
-from bot.web import maak_app
-
-
-@pytest.fixture
-def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setenv("KOMPAS_MELD_KLAAR", "0")
-    monkeypatch.setenv("KOMPAS_RASA_URL", "http://localhost:5005")
-    with TestClient(maak_app()) as c:
-        yield c
 
 
 def test_chat_page_is_dutch_offline_and_locked_down(client: TestClient) -> None:

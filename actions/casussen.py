@@ -1,23 +1,24 @@
 """Rasa actions for the case library: finding a casus, its toelichting and
-variants, and playing its story scène by scène (``verhaal_form``)."""
+variants, and playing its story scène by scène on the step engine (``verhaal_form``)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.casussen import THEMAS, Casus, bibliotheek
-from bot.taal import normaliseer
+from actions.formulier import KLAAR, Stappenformulier, Stapvraag, knoppen
+from bot.casussen import THEMAS, Casus, VerhaalRoute, bibliotheek, zoekwoorden
+from bot.checklists import checklists
+from bot.stappen import Stand
+from bot.teksten import teksten
+from bot.werkvormen import werkvormen_op_casus
 
-KLAAR = "klaar"
-MAX_ONDUIDELIJK = 2
-LETTERS = "ABC"
+STAND = "verhaal_stand"
 # "nog een", "een andere": keep the filters of the previous request.
 NOG_EEN = re.compile(r"\b(nog een|nog eentje|een andere|andere casus|volgende casus)\b")
 
@@ -31,21 +32,18 @@ def huidige_casus(tracker: Tracker) -> Casus | None:
 
 
 def casus_knoppen(casus: Casus) -> list[dict[str, str]]:
-    knoppen = []
-    if casus.verhaal:
-        knoppen.append({"title": "Speel het verhaal", "payload": "/speel_verhaal"})
-    knoppen.append({"title": "Toelichting en regels", "payload": "/vraag_toelichting"})
+    """What can be done with a casus; which werkvormen is content (its links and the
+    werkvormen's ``op_casus``)."""
+    t = teksten().knoppen
+    paren = [(t.speel_verhaal, "/speel_verhaal")] if casus.verhaal else []
+    paren.append((t.toelichting, "/vraag_toelichting"))
     if casus.varianten:
-        knoppen.append({"title": "Maar wat als …?", "payload": "/vraag_variant"})
-    met_casus = f'{{"werkvorm_casus":"{casus.id}"}}'
-    if "perspectievenmethode" in casus.links.werkvormen:
-        knoppen.append(
-            {"title": "Bekijk met de perspectievenmethode", "payload": f"/start_perspectievenmethode{met_casus}"}
-        )
-    else:
-        knoppen.append({"title": "Bekijk met dilemma-reflectie", "payload": f"/start_dilemma_reflectie{met_casus}"})
-    knoppen.append({"title": "Nog een casus", "payload": "/vraag_casus"})
-    return knoppen
+        paren.append((t.variant, "/vraag_variant"))
+    for werkvorm in werkvormen_op_casus(casus.links.werkvormen):
+        payload = f'/start_werkvorm{{"werkvorm":"{werkvorm.id}","werkvorm_casus":"{casus.id}"}}'
+        paren.append((werkvorm.op_casus.knop, payload))
+    paren.append((t.nog_een_casus, "/vraag_casus"))
+    return knoppen(*paren)
 
 
 class ActionToonCasus(Action):
@@ -104,8 +102,6 @@ class ActionToonCasus(Action):
 
 def _vraagt_iets_specifieks(tekst: str) -> bool:
     """'casus over voetbal' names a subject; 'geef me een casus' does not."""
-    from bot.casussen import zoekwoorden
-
     return bool(zoekwoorden(tekst))
 
 
@@ -120,12 +116,12 @@ class ActionCasusToelichting(Action):
             return []
         dispatcher.utter_message(text=casus.toelichting)
         regels = "\n".join(f"• {r.tekst} ({r.bron})" for r in casus.regels)
-        knoppen = [
-            {"title": f"Checklist {c.replace('_', ' ')}", "payload": f'/start_checklist{{"checklist":"{c}"}}'}
-            for c in casus.links.checklists
+        lijsten = checklists()
+        paren = [
+            (lijsten[c].titel, f'/start_checklist{{"checklist":"{c}"}}') for c in casus.links.checklists if c in lijsten
         ]
-        knoppen.append({"title": "Nog een casus", "payload": "/vraag_casus"})
-        dispatcher.utter_message(response="utter_casus_regels", regels=regels, buttons=knoppen)
+        paren.append((teksten().knoppen.nog_een_casus, "/vraag_casus"))
+        dispatcher.utter_message(response="utter_casus_regels", regels=regels, buttons=knoppen(*paren))
         return []
 
 
@@ -168,6 +164,11 @@ class ActionCasusReactie(Action):
 # --- the story -------------------------------------------------------------------------
 
 
+def route_van(tracker: Tracker, stand: Stand) -> VerhaalRoute | None:
+    casus = bibliotheek().get(stand.route)
+    return VerhaalRoute(casus) if casus is not None and casus.verhaal is not None else None
+
+
 class ActionStartVerhaal(Action):
     def name(self) -> str:
         return "action_start_verhaal"
@@ -176,95 +177,31 @@ class ActionStartVerhaal(Action):
         casus = huidige_casus(tracker)
         if casus is None or casus.verhaal is None:
             dispatcher.utter_message(response="utter_casus_geen_verhaal", buttons=thema_knoppen())
-            return [SlotSet("casus_keuze", KLAAR), SlotSet("casus_scene", None)]
-        return [
-            SlotSet("casus_scene", casus.verhaal.start),
-            SlotSet("casus_pad", []),
-            SlotSet("casus_keuze", None),
-            SlotSet("casus_pogingen", 0),
-        ]
+            return [SlotSet("casus_keuze", KLAAR), SlotSet(STAND, None)]
+        return [SlotSet(STAND, Stand(route=casus.id).als_slot()), SlotSet("casus_keuze", None)]
 
 
-class ActionAskCasusKeuze(Action):
+class ActionAskCasusKeuze(Stapvraag):
     """Show the current scène with its options as buttons A, B, C."""
+
+    stand_slot = STAND
 
     def name(self) -> str:
         return "action_ask_casus_keuze"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        casus = huidige_casus(tracker)
-        scene = casus.verhaal.scene(tracker.get_slot("casus_scene") or "") if casus and casus.verhaal else None
-        if scene is None:
-            dispatcher.utter_message(response="utter_casus_geen_verhaal")
-            return []
-        opties = "\n".join(f"{LETTERS[i]}. {o.tekst}" for i, o in enumerate(scene.opties))
-        dispatcher.utter_message(text=scene.tekst)
-        dispatcher.utter_message(
-            text=f"{scene.vraag}\n{opties}",
-            buttons=[{"title": LETTERS[i], "payload": LETTERS[i]} for i in range(len(scene.opties))],
-        )
-        return []
+    def route(self, tracker: Tracker, stand: Stand) -> VerhaalRoute | None:
+        return route_van(tracker, stand)
 
 
-def kies_optie(tekst: str, aantal: int, opties: list[str]) -> int | None:
-    """Which option a button or free text means: 'B', 'b', 'optie 2', '2', or the option's words."""
-    schoon = normaliseer(tekst)
-    if not schoon:
-        return None
-    letters = [c for c in LETTERS[:aantal].lower()]
-    if schoon in letters:
-        return letters.index(schoon)
-    match = re.fullmatch(r"(?:optie|keuze|antwoord)?\s*([a-c]|[1-3])", schoon)
-    if match:
-        teken = match.group(1)
-        index = letters.index(teken) if teken in letters else int(teken) - 1 if teken.isdigit() else -1
-        return index if 0 <= index < aantal else None
+class ValidateVerhaalForm(Stappenformulier):
+    antwoord_slot = "casus_keuze"
+    stand_slot = STAND
 
-    # Free text: the option that shares clearly more words with it (compared on
-    # their first five letters, so "meld" matches "meldt").
-    def stammen(t: str) -> set[str]:
-        return {w[:5] for w in normaliseer(t).split() if len(w) > 3}
-
-    woorden = stammen(schoon)
-    scores = [len(woorden & stammen(o)) for o in opties]
-    beste = max(scores, default=0)
-    if beste >= 1 and scores.count(beste) == 1:
-        return scores.index(beste)
-    return None
-
-
-class ValidateVerhaalForm(FormValidationAction):
     def name(self) -> str:
         return "validate_verhaal_form"
 
-    async def validate_casus_keuze(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value is None:
-            return {}
-        casus = huidige_casus(tracker)
-        scene_id = tracker.get_slot("casus_scene") or ""
-        scene = casus.verhaal.scene(scene_id) if casus and casus.verhaal else None
-        if scene is None:
-            return {"casus_keuze": KLAAR}
-        pad = list(tracker.get_slot("casus_pad") or [])
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent == "terug" or normaliseer(str(value)) in ("terug", "vorige"):
-            if pad:
-                return {"casus_keuze": None, "casus_scene": pad[-1], "casus_pad": pad[:-1], "casus_pogingen": 0}
-            dispatcher.utter_message(response="utter_casus_begin_verhaal")
-            return {"casus_keuze": None}
-        keuze = kies_optie(str(value), len(scene.opties), [o.tekst for o in scene.opties])
-        if keuze is None:
-            pogingen = int(tracker.get_slot("casus_pogingen") or 0) + 1
-            dispatcher.utter_message(
-                response="utter_casus_keuze_onduidelijk" if pogingen < MAX_ONDUIDELIJK else "utter_casus_keuze_stoppen"
-            )
-            return {"casus_keuze": None, "casus_pogingen": pogingen}
-        naar = scene.opties[keuze].naar
-        if casus.verhaal.afloop(naar):
-            return {"casus_keuze": KLAAR, "casus_afloop": naar, "casus_pad": [*pad, scene_id], "casus_pogingen": 0}
-        return {"casus_keuze": None, "casus_scene": naar, "casus_pad": [*pad, scene_id], "casus_pogingen": 0}
+    def route(self, tracker: Tracker, stand: Stand) -> VerhaalRoute | None:
+        return route_van(tracker, stand)
 
 
 class ActionToonAfloop(Action):
@@ -272,10 +209,11 @@ class ActionToonAfloop(Action):
         return "action_toon_afloop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        casus = huidige_casus(tracker)
-        afloop = casus.verhaal.afloop(tracker.get_slot("casus_afloop") or "") if casus and casus.verhaal else None
+        stand = Stand.van(tracker.get_slot(STAND))
+        route = route_van(tracker, stand)
+        afloop = route.afloop(stand) if route else None
         if afloop is None:
             return [SlotSet("casus_keuze", None)]
         dispatcher.utter_message(response="utter_casus_afloop", titel=afloop.titel, tekst=afloop.tekst)
-        dispatcher.utter_message(response="utter_casus_na_afloop", buttons=casus_knoppen(casus)[1:])
-        return [SlotSet("casus_keuze", None), SlotSet("casus_afloop", None)]
+        dispatcher.utter_message(response="utter_casus_na_afloop", buttons=casus_knoppen(route.casus)[1:])
+        return [SlotSet("casus_keuze", None), SlotSet(STAND, None)]

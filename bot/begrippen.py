@@ -5,12 +5,11 @@ Both live in YAML under ``data/`` so trainers can extend them.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import conlist
 
-from bot.content import DATA_DIR, Strikt, laad
+from bot.content import DATA_DIR, Bron, Strikt, laad
 from bot.taal import normaliseer
 
 BEGRIPPEN_BESTAND = DATA_DIR / "begrippen.yml"
@@ -86,11 +85,15 @@ def laad_hulp(pad: Path = HULP_BESTAND) -> Hulp:
     return laad(Hulp, pad)
 
 
-@lru_cache(maxsize=1)
+BEGRIPPEN = Bron(laad_begrippen, BEGRIPPEN_BESTAND)
+HULP = Bron(laad_hulp, HULP_BESTAND)
+
+
 def begrippen() -> Begrippenlijst:
-    return laad_begrippen()
+    """The begrippen, live: a trainer's change counts from the next message."""
+    return BEGRIPPEN.get()
 
 
-@lru_cache(maxsize=1)
 def hulp() -> Hulp:
-    return laad_hulp()
+    """Who can help, live like every content file."""
+    return HULP.get()

@@ -11,27 +11,21 @@ import importlib.util
 import logging
 import random
 import re
-import threading
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import conlist, constr
 
 from bot import instellingen
-from bot.content import (
-    ContentError,
-    ContentFout,
-    Regel,
-    Strikt,
-    bestandsnaam,
-    lees_yaml,
-    regel_van,
-    valideer,
-)
+from bot.checklists import CHECKLISTS, checklists
+from bot.content import ContentFout, Map, Regel, Strikt, laad
+from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag
 from bot.taal import normaliseer
+from bot.teksten import teksten
+from bot.werkvormen import WERKVORMEN, werkvormen
 
 # KOMPAS_CASUS_DIR lets a test (or a trainer trying things out) point at another folder.
 CASUS_DIR = instellingen.casus_map()
@@ -53,8 +47,6 @@ Thema = Literal[
 ]
 Rol = Literal["raadslid", "statenlid", "waterschap", "wethouder", "gedeputeerde", "algemeen"]
 Bestuurslaag = Literal["gemeente", "provincie", "waterschap"]
-WerkvormLink = Literal["dilemma_reflectie", "perspectievenmethode", "denkgereedschap", "actieplan"]
-ChecklistLink = Literal["weerbare_cultuur", "nevenfuncties", "ruggespraak"]
 
 THEMAS: tuple[str, ...] = Thema.__args__  # type: ignore[attr-defined]
 ROLLEN: tuple[str, ...] = Rol.__args__  # type: ignore[attr-defined]
@@ -107,8 +99,9 @@ class Variant(Strikt):
 
 
 class Links(Strikt):
-    werkvormen: list[WerkvormLink] = []
-    checklists: list[ChecklistLink] = []
+    # Ids of files in data/werkvormen and data/checklists (checked when loading).
+    werkvormen: list[str] = []
+    checklists: list[str] = []
 
 
 class Casus(Strikt):
@@ -134,6 +127,11 @@ class Casus(Strikt):
         fouten: list[tuple[tuple, str]] = []
         if not self.concept:
             fouten += [(pad, "nog niet ingevuld (er staat nog <…>)") for pad in _plaatshouders(self.dict())]
+        for soort, bekend in (("werkvormen", werkvormen()), ("checklists", checklists())):
+            for i, gekoppeld in enumerate(getattr(self.links, soort)):
+                if gekoppeld not in bekend:
+                    keuze = ", ".join(sorted(bekend))
+                    fouten.append((("links", soort, i), f"'{gekoppeld}' staat niet in data/{soort}; kies uit: {keuze}"))
         if self.verhaal is None:
             return fouten
         v = self.verhaal
@@ -264,68 +262,34 @@ def _bereikbaar(verhaal: Verhaal, start: str) -> set[str]:
 
 def laad_casus(pad: Path) -> Casus:
     """Read and validate one casus file; ContentError names file, line and field."""
-    data = lees_yaml(pad)
-    bestand = bestandsnaam(pad)
-    casus = valideer(Casus, data, bestand)
-    fouten = [
-        ContentFout(bestand, regel_van(data, p), ".".join(map(str, p)), melding)
-        for p, melding in casus.kruiscontroles()
-    ]
-    if fouten:
-        raise ContentError(fouten)
-    return casus
+    return laad(Casus, pad)
 
 
-@dataclass
 class Bibliotheek:
-    """All valid casussen of a folder, reloaded when a file changes."""
+    """All valid casussen of a folder, by the one reload rule of ``bot.content``:
+    live on the next lookup, a broken file reported and its last good version kept.
+    A change in the werkvormen or checklists re-checks the links."""
 
-    map: Path = CASUS_DIR
-    casussen: dict[str, Casus] = field(default_factory=dict)
-    fouten: list[ContentFout] = field(default_factory=list)
-    _stand: tuple = ()
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, map_: Path = CASUS_DIR) -> None:
+        self.map = map_
+        self._map = Map(laad_casus, map_, "Casus", hangt_af_van=(WERKVORMEN, CHECKLISTS))
 
-    def _huidige_stand(self) -> tuple:
-        try:
-            return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in self.map.glob("*.yml")))
-        except OSError:
-            return ()
+    @property
+    def casussen(self) -> dict[str, Casus]:
+        return self._map.alles()
+
+    @property
+    def fouten(self) -> list[ContentFout]:
+        self._map.alles()
+        return self._map.fouten
 
     def ververs(self) -> None:
-        """Reload when any file was added, changed or removed since the last look."""
-        stand = self._huidige_stand()
-        if stand == self._stand:
-            return
-        with self._lock:
-            if stand == self._stand:
-                return
-            casussen: dict[str, Casus] = {}
-            fouten: list[ContentFout] = []
-            bron_van: dict[str, str] = {}
-            for pad in sorted(self.map.glob("*.yml")):
-                try:
-                    casus = laad_casus(pad)
-                except ContentError as exc:
-                    fouten.extend(exc.fouten)
-                    continue
-                if casus.id in casussen:
-                    regel = regel_van(lees_yaml(pad), ("id",))
-                    melding = f"'{casus.id}' bestaat al in {bron_van[casus.id]}"
-                    fouten.append(ContentFout(bestandsnaam(pad), regel, "id", melding))
-                    continue
-                casussen[casus.id] = casus
-                bron_van[casus.id] = bestandsnaam(pad)
-            for fout in fouten:
-                logger.warning("Casus overgeslagen: %s", fout)  # the others keep working
-            self.casussen, self.fouten, self._stand = casussen, fouten, stand
+        self._map.alles()
 
     def alle(self) -> list[Casus]:
-        self.ververs()
         return list(self.casussen.values())
 
     def get(self, casus_id: str | None) -> Casus | None:
-        self.ververs()
         return self.casussen.get(casus_id or "")
 
     def themas(self) -> list[str]:
@@ -364,3 +328,90 @@ _bibliotheek = Bibliotheek()
 def bibliotheek() -> Bibliotheek:
     """The process-wide library of ``data/casussen``."""
     return _bibliotheek
+
+
+# --- the story on the step engine --------------------------------------------------------
+
+LETTERS = "ABC"
+MAX_SCENES = 50  # a story may loop back; a path never gets longer than this
+
+
+def kies_optie(tekst: str, aantal: int, opties: list[str]) -> int | None:
+    """Which option a button or free text means: 'B', 'b', 'optie 2', '2', or the option's words."""
+    schoon = normaliseer(tekst)
+    if not schoon:
+        return None
+    letters = [c for c in LETTERS[:aantal].lower()]
+    if schoon in letters:
+        return letters.index(schoon)
+    match = re.fullmatch(r"(?:optie|keuze|antwoord)?\s*([a-c]|[1-3])", schoon)
+    if match:
+        teken = match.group(1)
+        index = letters.index(teken) if teken in letters else int(teken) - 1 if teken.isdigit() else -1
+        return index if 0 <= index < aantal else None
+
+    # Free text: the option that shares clearly more words with it (compared on
+    # their first five letters, so "meld" matches "meldt").
+    def stammen(t: str) -> set[str]:
+        return {w[:5] for w in normaliseer(t).split() if len(w) > 3}
+
+    woorden = stammen(schoon)
+    scores = [len(woorden & stammen(o)) for o in opties]
+    beste = max(scores, default=0)
+    if beste >= 1 and scores.count(beste) == 1:
+        return scores.index(beste)
+    return None
+
+
+@dataclass(frozen=True)
+class VerhaalRoute:
+    """A casus's story: the path follows the user's choices, so the plan is the
+    scènes chosen so far; it ends where a choice leads to an afloop. An answer is
+    the index of the option, kept under '<step>:<scène id>'."""
+
+    casus: Casus
+    naam: str = "verhaal"
+    commandos: frozenset = frozenset({"terug"})
+    commando_in_zin: bool = False
+    terug_houdt_antwoord: bool = False
+
+    def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
+        verhaal = self.casus.verhaal
+        vragen: list[Vraag] = []
+        scene = verhaal.scene(verhaal.start) if verhaal else None
+        while scene is not None and len(vragen) < MAX_SCENES:
+            vraag = Vraag(f"{len(vragen)}:{scene.id}", scene)
+            vragen.append(vraag)
+            keuze = antwoorden.get(vraag.sleutel)
+            if not isinstance(keuze, int) or not 0 <= keuze < len(scene.opties):
+                break
+            scene = verhaal.scene(scene.opties[keuze].naar)
+        return vragen
+
+    def afloop(self, stand: Stand) -> Afloop | None:
+        """Where the chosen path ends, once the last scène is answered."""
+        plan = self.plan(stand.antwoorden)
+        if not plan or self.casus.verhaal is None:
+            return None
+        laatste = plan[-1]
+        keuze = stand.antwoorden.get(laatste.sleutel)
+        if not isinstance(keuze, int) or not 0 <= keuze < len(laatste.stap.opties):
+            return None
+        return self.casus.verhaal.afloop(laatste.stap.opties[keuze].naar)
+
+    def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
+        scene: Scene = vraag.stap
+        opties = "\n".join(f"{LETTERS[i]}. {o.tekst}" for i, o in enumerate(scene.opties))
+        knoppen = tuple((LETTERS[i], LETTERS[i]) for i in range(len(scene.opties)))
+        return [Bericht(tekst=scene.tekst), Bericht(tekst=f"{scene.vraag}\n{opties}", knoppen=knoppen)]
+
+    def beoordeel(self, vraag: Vraag, tekst: str, commando: Commando | None, stand: Stand) -> Oordeel:
+        scene: Scene = vraag.stap
+        keuze = kies_optie(tekst, len(scene.opties), [o.tekst for o in scene.opties])
+        return Oordeel("onduidelijk") if keuze is None else Oordeel("goed", keuze)
+
+    def voorbeeld(self, vraag: Vraag) -> str | None:
+        return None
+
+    def max_tekens(self, vraag: Vraag) -> int:
+        return teksten().max_tekens

@@ -1,23 +1,25 @@
 """The checklists (weerbare cultuur, nevenfuncties, ruggespraak): content and scoring.
 
 Each checklist is a YAML file under ``data/checklists/``; items are answered ja,
-deels or nee. The summary sorts items into fine and needs attention, with the
-advice and the rule behind it.
+deels or nee, once, or once per function (``per_functie``). :class:`ChecklistRoute`
+puts a checklist on the step engine; the summary sorts items into fine and needs
+attention, with the advice and the rule behind it.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import conlist
 
-from bot.begrippen import hulp
-from bot.content import DATA_DIR, Regel, Strikt, laad, laad_map
+from bot.begrippen import HULP, hulp
+from bot.content import DATA_DIR, Bron, Map, Regel, Strikt, laad
+from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag, langste_frase
 from bot.taal import normaliseer
+from bot.teksten import teksten
 
 CHECKLIST_DIR = DATA_DIR / "checklists"
 ANTWOORDEN_BESTAND = DATA_DIR / "antwoorden.yml"
@@ -66,38 +68,105 @@ class Antwoordwoorden(Strikt):
 
 
 def laad_checklist(pad: Path) -> Checklist:
-    checklist = laad(Checklist, pad)
-    return checklist
+    return laad(Checklist, pad)
 
 
 def laad_antwoorden(pad: Path = ANTWOORDEN_BESTAND) -> Antwoordwoorden:
     return laad(Antwoordwoorden, pad)
 
 
-@lru_cache(maxsize=1)
+_ANTWOORDEN = Bron(laad_antwoorden, ANTWOORDEN_BESTAND)
+# A checklist names people from data/hulp.yml: a change there re-checks the checklists.
+CHECKLISTS = Map(laad_checklist, CHECKLIST_DIR, "Checklist", hangt_af_van=(HULP,))
+
+
 def antwoordwoorden() -> Antwoordwoorden:
-    return laad_antwoorden()
+    return _ANTWOORDEN.get()
 
 
 def checklists() -> dict[str, Checklist]:
     """All valid checklists by id; changes are live, a broken file is skipped."""
-    return laad_map(laad_checklist, CHECKLIST_DIR, "Checklist")
+    return CHECKLISTS.alles()
 
 
 def interpreteer_antwoord(tekst: str | None) -> Antwoord | None:
     """'ja', 'deels' or 'nee' from a button or free text; None when unclear."""
-    schoon = normaliseer(tekst or "")
-    if not schoon:
+    return langste_frase(tekst or "", antwoordwoorden().dict())  # type: ignore[return-value]
+
+
+# --- a checklist on the step engine ------------------------------------------------------
+
+FUNCTIE, NOG_EEN = "#functie", "#nog_een"  # the two extra questions of a checklist per function
+MAX_FUNCTIES = 20
+MAX_FUNCTIE_LENGTE = 120
+
+
+@dataclass(frozen=True)
+class ChecklistRoute:
+    checklist: Checklist
+    naam: str = "checklist"
+    commandos: frozenset = frozenset({"terug"})
+    commando_in_zin: bool = False
+    terug_houdt_antwoord: bool = False
+
+    def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
+        items = self.checklist.items
+        if not self.checklist.per_functie:
+            return [Vraag(item.id, item) for item in items]
+        vragen: list[Vraag] = []
+        for n in range(MAX_FUNCTIES):
+            vragen.append(Vraag(f"{FUNCTIE}:{n}", FUNCTIE))
+            functie = antwoorden.get(f"{FUNCTIE}:{n}")
+            if functie is None:
+                break
+            vragen += [Vraag(f"{item.id}:{n}", item, functie) for item in items]
+            vragen.append(Vraag(f"{NOG_EEN}:{n}", NOG_EEN, functie))
+            if antwoorden.get(f"{NOG_EEN}:{n}") != "ja":
+                break
+        return vragen
+
+    def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
+        t = teksten()
+        if vraag.stap == FUNCTIE:
+            return [Bericht(tekst=self.checklist.vraag_functie)]
+        if vraag.stap == NOG_EEN:
+            knoppen = ((t.knoppen.ja, "ja"), (t.knoppen.nee_klaar, "nee"))
+            return [Bericht(response="utter_checklist_nog_een_functie", knoppen=knoppen)]
+        item: Item = vraag.stap
+        plek = {"nummer": self.checklist.items.index(item) + 1, "totaal": len(self.checklist.items)}
+        kop = (
+            t.koppen.checklist_functie.format(functie=vraag.item, **plek)
+            if vraag.item
+            else t.koppen.checklist_vraag.format(**plek)
+        )
+        knoppen = ((t.knoppen.ja, "ja"), (t.knoppen.deels, "deels"), (t.knoppen.nee, "nee"))
+        return [Bericht(tekst=f"{kop}\n{item.vraag}", knoppen=knoppen)]
+
+    def beoordeel(self, vraag: Vraag, tekst: str, commando: Commando | None, stand: Stand) -> Oordeel:
+        if vraag.stap == FUNCTIE:
+            if not normaliseer(tekst) or tekst.strip().startswith("/"):
+                return Oordeel("onduidelijk", melding=Bericht("utter_checklist_functie_leeg"))
+            return Oordeel("goed", tekst.strip()[:MAX_FUNCTIE_LENGTE])
+        antwoord = interpreteer_antwoord(tekst)
+        if antwoord is None:
+            return Oordeel("onduidelijk")
+        if vraag.stap == NOG_EEN:
+            return Oordeel("goed", "ja" if antwoord == "ja" else "nee")
+        return Oordeel("goed", antwoord)
+
+    def voorbeeld(self, vraag: Vraag) -> str | None:
         return None
-    woorden = antwoordwoorden()
-    beste: tuple[int, Antwoord] | None = None
-    for soort in ("ja", "deels", "nee"):
-        for frase in getattr(woorden, soort):
-            vorm = normaliseer(frase)
-            gevonden = vorm and re.search(rf"(?<!\w){re.escape(vorm)}(?!\w)", schoon)
-            if gevonden and (beste is None or len(vorm) > beste[0]):
-                beste = (len(vorm), soort)  # type: ignore[assignment]
-    return beste[1] if beste else None
+
+    def max_tekens(self, vraag: Vraag) -> int:
+        return teksten().max_tekens
+
+    def antwoorden(self, stand: Stand) -> list[dict[str, Any]]:
+        """The answers to the items, in order: {item, antwoord, functie} (as stored in the report)."""
+        return [
+            {"item": v.stap.id, "antwoord": stand.antwoorden[v.sleutel], "functie": v.item}
+            for v in self.plan(stand.antwoorden)
+            if isinstance(v.stap, Item) and v.sleutel in stand.antwoorden
+        ]
 
 
 @dataclass(frozen=True)

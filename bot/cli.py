@@ -21,6 +21,7 @@ from bot.casussen import CASUS_DIR, LAAG_VAN_ROL, ROLLEN, THEMAS, Bibliotheek
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.sessieplan import laad_groepssessie
+from bot.teksten import laad_teksten
 from bot.werkvormen import WERKVORM_DIR, laad_werkvorm
 from bot.zelftest import laad_zelftest
 
@@ -31,6 +32,7 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
     "hulp.yml": laad_hulp,
     "antwoorden.yml": laad_antwoorden,
     "groepssessie.yml": laad_groepssessie,
+    "teksten.yml": laad_teksten,
 }
 
 

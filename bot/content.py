@@ -9,10 +9,11 @@ pydantic models; the two are joined by :func:`regel_van`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError, constr
 from ruamel.yaml import YAML
@@ -146,22 +147,6 @@ def laad(model: type[Model], pad: Path) -> Model:
     return inhoud
 
 
-def laad_map(laad_bestand: Callable[[Path], Model], map_: Path, soort: str) -> dict[str, Model]:
-    """Every valid file of a content folder by its ``id``, read on each call so a
-    trainer's change is live. A broken file is logged (file:line: field) and
-    skipped; the other files keep working."""
-    gevonden: dict[str, Model] = {}
-    for pad in sorted(map_.glob("*.yml")):
-        try:
-            inhoud = laad_bestand(pad)
-        except ContentError as exc:
-            for fout in exc.fouten:
-                logger.warning("%s overgeslagen: %s", soort, fout)  # the others keep working
-            continue
-        gevonden[inhoud.id] = inhoud  # type: ignore[attr-defined]
-    return gevonden
-
-
 def bestandsnaam(pad: Path) -> str:
     """Show paths relative to the project, the way a trainer sees them."""
     try:
@@ -183,3 +168,132 @@ class Regel(Strikt):
 
     tekst: str
     bron: constr(min_length=3)  # type: ignore[valid-type]
+
+
+# --- the one reload rule -----------------------------------------------------------------
+#
+# Every content file is read through a Bron (one file) or a Map (a folder of files with
+# an ``id`` each). Both look at the file's time and size on every use (a few
+# microseconds), parse a file once per change, and when a change breaks a file they
+# log its problems and keep serving the last good version. So a trainer's fix is live
+# on the next message, and a typo never takes content away from users.
+
+
+def _versie(pad: Path) -> tuple[int, int] | None:
+    try:
+        stat = pad.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+class Bron(Generic[Model]):
+    """One content file, parsed once per change; ``hangt_af_van`` names the sources
+    its cross-checks read (a checklist names people from data/hulp.yml), so a change
+    there re-checks this file too."""
+
+    def __init__(
+        self, laad_bestand: Callable[[Path], Model], pad: Path, hangt_af_van: Iterable[Bron | Map] = ()
+    ) -> None:
+        self.laad_bestand = laad_bestand
+        self.pad = pad
+        self.hangt_af_van = tuple(hangt_af_van)
+        self.fouten: list[ContentFout] = []
+        self._versie: tuple | None = None
+        self._waarde: Model | None = None
+        self._lock = threading.Lock()
+
+    def versie(self) -> tuple:
+        return (_versie(self.pad), *(bron.versie() for bron in self.hangt_af_van))
+
+    def get(self) -> Model:
+        versie = self.versie()
+        if versie != self._versie:
+            with self._lock:
+                if versie != self._versie:
+                    self._lees(versie)
+        if self._waarde is None:
+            raise ContentError(self.fouten or [ContentFout(bestandsnaam(self.pad), 1, "(bestand)", "ontbreekt")])
+        return self._waarde
+
+    def _lees(self, versie: tuple) -> None:
+        try:
+            self._waarde, self.fouten = self.laad_bestand(self.pad), []
+        except ContentError as exc:
+            self.fouten = exc.fouten
+            for fout in exc.fouten:  # the last good version keeps serving
+                logger.warning("Inhoud niet vernieuwd: %s", fout)
+        except OSError:
+            self.fouten = [ContentFout(bestandsnaam(self.pad), 1, "(bestand)", "niet te lezen")]
+        self._versie = versie
+
+
+class Map(Generic[Model]):
+    """Every file of a folder by its ``id``. Each file is parsed once per change; a
+    broken file is reported and its last good version keeps serving; two files with
+    the same id: the second is reported and skipped."""
+
+    def __init__(
+        self, laad_bestand: Callable[[Path], Model], map_: Path, soort: str, hangt_af_van: Iterable[Bron | Map] = ()
+    ) -> None:
+        self.laad_bestand = laad_bestand
+        self.map = map_
+        self.soort = soort
+        self.hangt_af_van = tuple(hangt_af_van)
+        self.fouten: list[ContentFout] = []
+        self._bestanden: dict[Path, tuple[tuple, Model | None, list[ContentFout]]] = {}
+        self._versie: tuple | None = None
+        self._alles: dict[str, Model] = {}
+        self._lock = threading.Lock()
+
+    def versie(self) -> tuple:
+        paden = sorted(self.map.glob("*.yml")) if self.map.is_dir() else []
+        return (tuple((p.name, _versie(p)) for p in paden), *(bron.versie() for bron in self.hangt_af_van))
+
+    def alles(self) -> dict[str, Model]:
+        versie = self.versie()
+        if versie != self._versie:
+            with self._lock:
+                if versie != self._versie:
+                    self._lees(versie)
+        return self._alles
+
+    def _lees(self, versie: tuple) -> None:
+        afhankelijk = versie[1:]
+        bestanden: dict[Path, tuple[tuple, Model | None, list[ContentFout]]] = {}
+        for naam, bestandsversie in versie[0]:
+            pad = self.map / naam
+            sleutel = (bestandsversie, afhankelijk)
+            oud = self._bestanden.get(pad)
+            if oud is not None and oud[0] == sleutel:
+                bestanden[pad] = oud
+                continue
+            laatst_goed = oud[1] if oud else None
+            try:
+                bestanden[pad] = (sleutel, self.laad_bestand(pad), [])
+            except (ContentError, OSError) as exc:
+                fouten = (
+                    exc.fouten
+                    if isinstance(exc, ContentError)
+                    else [ContentFout(bestandsnaam(pad), 1, "(bestand)", "niet te lezen")]
+                )
+                for fout in fouten:
+                    logger.warning("%s overgeslagen: %s", self.soort, fout)  # the others keep working
+                bestanden[pad] = (sleutel, laatst_goed, fouten)
+        alles: dict[str, Model] = {}
+        fouten: list[ContentFout] = []
+        bron_van: dict[str, str] = {}
+        for pad, (_, inhoud, bestandsfouten) in bestanden.items():
+            fouten += bestandsfouten
+            if inhoud is None:
+                continue
+            inhoud_id = inhoud.id  # type: ignore[attr-defined]
+            if inhoud_id in alles:
+                regel = regel_van(lees_yaml(pad), ("id",))
+                melding = f"'{inhoud_id}' bestaat al in {bron_van[inhoud_id]}"
+                fouten.append(ContentFout(bestandsnaam(pad), regel, "id", melding))
+                logger.warning("%s overgeslagen: %s", self.soort, fouten[-1])
+                continue
+            alles[inhoud_id] = inhoud
+            bron_van[inhoud_id] = bestandsnaam(pad)
+        self._bestanden, self._alles, self.fouten, self._versie = bestanden, alles, fouten, versie

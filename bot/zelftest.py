@@ -1,22 +1,25 @@
 """The zelftest integer handelen: content, reading answers, scoring and the reading.
 
 Everything Dutch (statements, scale words, advice, thresholds) comes from
-``data/zelftest.yml``; this module only applies it.
+``data/zelftest.yml``; this module only applies it. :class:`ZelftestRoute` puts the
+twelve statements on the step engine (``bot.stappen``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from statistics import mean
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import conlist, validator
 
-from bot.content import DATA_DIR, Strikt, laad
+from bot.content import DATA_DIR, Bron, Strikt, laad
+from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag, bevat, herken_commando, zonder_html
 from bot.taal import normaliseer
+from bot.teksten import teksten
 
 Kleur = Literal["groen", "oranje", "rood"]
 ZELFTEST_BESTAND = DATA_DIR / "zelftest.yml"
@@ -70,16 +73,12 @@ class Lezingen(Strikt):
     tevreden: str
 
 
-class Werkvorm(Strikt):
+class WerkvormSuggestie(Strikt):
+    """A werkvorm the report suggests, with the button that starts it."""
+
     titel: str
     beschikbaar: bool
     payload: str
-
-
-class Commandos(Strikt):
-    terug: list[str]
-    overslaan: list[str]
-    opnieuw: list[str]
 
 
 class ZelftestContent(Strikt):
@@ -90,8 +89,7 @@ class ZelftestContent(Strikt):
     waarom: str
     blokken: conlist(Blok, min_items=4, max_items=4)  # type: ignore[valid-type]
     lezingen: Lezingen
-    werkvormen: dict[str, Werkvorm]
-    commandos: Commandos
+    werkvormen: dict[str, WerkvormSuggestie]
     werkvormen_bij_tevreden: list[str] = []
 
     @validator("schaal")
@@ -137,10 +135,12 @@ def laad_zelftest(pad: Path = ZELFTEST_BESTAND) -> ZelftestContent:
     return laad(ZelftestContent, pad)
 
 
-@lru_cache(maxsize=1)
+_ZELFTEST = Bron(laad_zelftest, ZELFTEST_BESTAND)
+
+
 def zelftest() -> ZelftestContent:
-    """The zelftest content, loaded once per process."""
-    return laad_zelftest()
+    """The zelftest content, live: a trainer's change counts from the next message."""
+    return _ZELFTEST.get()
 
 
 # --- reading an answer ---------------------------------------------------------------
@@ -154,16 +154,6 @@ class Interpretatie:
     score: int | None = None
 
 
-def _zonder_html(tekst: str) -> str:
-    """Drop markup, and scripts with their content: '<script>alert(1)</script>' is no '1'."""
-    tekst = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", " ", tekst)
-    return re.sub(r"<[^>]*>", " ", tekst)
-
-
-def _bevat(tekst: str, frase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(frase)}(?!\w)", tekst) is not None
-
-
 def interpreteer(tekst: str | None, content: ZelftestContent | None = None) -> Interpretatie:
     """Turn a free-text or button answer into a score or a command.
 
@@ -172,13 +162,16 @@ def interpreteer(tekst: str | None, content: ZelftestContent | None = None) -> I
     wins, so 'klopt helemaal niet' is 1, not 'klopt' (4).
     """
     content = content or zelftest()
-    schoon = normaliseer(_zonder_html(tekst or ""))
+    schoon = normaliseer(zonder_html(tekst or ""))
     if not schoon:
         return Interpretatie("onduidelijk")
-    for soort in ("terug", "overslaan", "opnieuw"):
-        if any(_bevat(schoon, normaliseer(w)) for w in getattr(content.commandos, soort)):
-            return Interpretatie(soort)  # type: ignore[arg-type]
+    commando = herken_commando(schoon, ZelftestRoute(content))
+    if commando:
+        return Interpretatie(commando)  # type: ignore[arg-type]
+    return _score(schoon, content)
 
+
+def _score(schoon: str, content: ZelftestContent) -> Interpretatie:
     geldig = {p.waarde for p in content.schaal}
     cijfers = {int(c) for c in re.findall(r"(?<!\d)\d+(?!\d)", schoon)}
     if cijfers:
@@ -190,11 +183,70 @@ def interpreteer(tekst: str | None, content: ZelftestContent | None = None) -> I
     for punt in content.schaal:
         for frase in [punt.label, *punt.herken]:
             vorm = normaliseer(frase)
-            if vorm and _bevat(schoon, vorm) and (beste is None or len(vorm) > beste[0]):
+            if vorm and bevat(schoon, vorm) and (beste is None or len(vorm) > beste[0]):
                 beste = (len(vorm), punt.waarde)
     if beste:
         return Interpretatie("score", beste[1])
     return Interpretatie("onduidelijk")
+
+
+# --- the zelftest on the step engine -----------------------------------------------------
+
+
+class ZelftestRoute:
+    """The twelve statements, one after another; 'overslaan' leaves one empty and
+    'opnieuw' starts over. An answer is kept under the statement's index."""
+
+    naam = "zelftest"
+    commandos: frozenset[Commando] = frozenset({"terug", "overslaan", "opnieuw"})
+    commando_in_zin = True  # answers are scale words, so 'ga maar terug' is a command
+    terug_houdt_antwoord = True  # going back shows the question again; the answer stays until changed
+
+    def __init__(self, content: ZelftestContent | None = None) -> None:
+        self.content = content or zelftest()
+
+    def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
+        return [Vraag(str(i), paar) for i, paar in enumerate(self.content.stellingen)]
+
+    def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
+        blok, stelling = vraag.stap
+        knoppen = tuple((f"{p.waarde} · {p.label}", str(p.waarde)) for p in self.content.schaal)
+        velden = {"nummer": nummer, "totaal": totaal, "blok": blok.naam, "stelling": stelling.tekst}
+        return [Bericht(response="utter_zelftest_vraag", knoppen=knoppen, velden=velden)]
+
+    def beoordeel(self, vraag: Vraag, tekst: str, commando: Commando | None, stand: Stand) -> Oordeel:
+        uitleg = _score(normaliseer(zonder_html(tekst)), self.content)
+        if uitleg.soort == "score":
+            return Oordeel("goed", uitleg.score)
+        melding = Bericht(response="utter_zelftest_onduidelijk", velden={"uitleg_schaal": self.content.uitleg_schaal})
+        return Oordeel("onduidelijk", melding=melding)
+
+    def voorbeeld(self, vraag: Vraag) -> str | None:
+        return None
+
+    def max_tekens(self, vraag: Vraag) -> int:
+        return teksten().max_tekens
+
+
+def antwoorden_van(stand: object, content: ZelftestContent | None = None) -> list[int | None]:
+    """One answer per statement (None: not answered or skipped) from the zelftest_stand slot."""
+    content = content or zelftest()
+    antwoorden = Stand.van(stand).antwoorden
+    uit: list[int | None] = []
+    for i in range(content.aantal):
+        waarde = antwoorden.get(str(i))
+        uit.append(waarde if isinstance(waarde, int) else None)
+    return uit
+
+
+def aandachtspunten(stand: object) -> list[str]:
+    """The orange and red statements of a zelftest in progress or done (for the actieplan)."""
+    content = zelftest()
+    antwoorden = antwoorden_van(stand, content)
+    if all(a is None for a in antwoorden):
+        return []
+    uitslag = bereken_uitslag(antwoorden, content)
+    return [s.tekst for b in uitslag.blokken for s in b.aandachtspunten]
 
 
 # --- scoring ---------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from actions.zelftest import (
     ValidateZelftestForm,
 )
 from bot import storage
+from bot.stappen import Stand
+from bot.zelftest import antwoorden_van
 from tests.conftest import PROJECT_DIR
 
 DOMAIN: dict[str, Any] = Domain.load(str(PROJECT_DIR / "domain.yml")).as_dict()
@@ -72,41 +74,46 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
     return [m.get("response") for m in dispatcher.messages]
 
 
+def zelftest_stand(antwoorden: list[int | None] | None = None, vraag: int = 0, pogingen: int = 0) -> dict[str, Any]:
+    """The zelftest_stand slot for answers in test order (None: not answered)."""
+    gegeven = {str(i): a for i, a in enumerate(antwoorden or []) if a is not None}
+    return Stand(positie=vraag, antwoorden=gegeven, pogingen=pogingen).als_slot()
+
+
+def positie(uit: dict[str, Any]) -> int:
+    return Stand.van(uit["zelftest_stand"]).positie
+
+
 # --- zelftest ---------------------------------------------------------------------------
 
 
 async def test_start_gives_the_intro_and_resets_the_answers() -> None:
     dispatcher, events = await run(ActionStartZelftest(), tracker("ik wil de zelftest doen", "start_zelftest"))
     assert "12 stellingen" in dispatcher.messages[0]["text"]
-    assert slots_uit(events) == {
-        "zelftest_antwoord": None,
-        "zelftest_antwoorden": [None] * 12,
-        "zelftest_vraag": 0,
-        "zelftest_pogingen": 0,
-    }
+    assert slots_uit(events) == {"zelftest_antwoord": None, "zelftest_stand": Stand().als_slot()}
 
 
 async def test_start_after_a_pause_resumes_at_the_same_statement() -> None:
     antwoorden = [4, 3, 5, 2] + [None] * 8
-    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoorden": antwoorden, "zelftest_vraag": 4})
+    t = tracker("zelftest", "start_zelftest", slots={"zelftest_stand": zelftest_stand(antwoorden, vraag=4)})
     dispatcher, events = await run(ActionStartZelftest(), t)
     assert responses(dispatcher) == ["utter_zelftest_verder"]
     assert dispatcher.messages[0]["nummer"] == 5
-    assert "zelftest_antwoorden" not in slots_uit(events)  # answers are kept
+    assert antwoorden_van(slots_uit(events)["zelftest_stand"]) == antwoorden  # answers are kept
 
 
 async def test_start_after_a_finished_test_begins_anew() -> None:
     t = tracker(
         "zelftest",
         "start_zelftest",
-        slots={"zelftest_antwoord": KLAAR, "zelftest_vraag": 11, "zelftest_antwoorden": [4] * 12},
+        slots={"zelftest_antwoord": KLAAR, "zelftest_stand": zelftest_stand([4] * 12, vraag=11)},
     )
     _, events = await run(ActionStartZelftest(), t)
-    assert slots_uit(events)["zelftest_antwoorden"] == [None] * 12
+    assert antwoorden_van(slots_uit(events)["zelftest_stand"]) == [None] * 12
 
 
 async def test_ask_shows_progress_block_statement_and_scale_buttons() -> None:
-    dispatcher, _ = await run(ActionAskZelftestAntwoord(), tracker(slots={"zelftest_vraag": 4}))
+    dispatcher, _ = await run(ActionAskZelftestAntwoord(), tracker(slots={"zelftest_stand": zelftest_stand(vraag=4)}))
     (bericht,) = dispatcher.messages
     assert bericht["response"] == "utter_zelftest_vraag"
     assert (bericht["nummer"], bericht["totaal"], bericht["blok"]) == (5, 12, "Startpunt")
@@ -116,64 +123,65 @@ async def test_ask_shows_progress_block_statement_and_scale_buttons() -> None:
 
 
 async def valideer(
-    tekst: str, intent: str = "zelftest_antwoord", **slots: Any
+    tekst: str,
+    intent: str = "zelftest_antwoord",
+    antwoorden: list[int | None] | None = None,
+    vraag: int = 0,
+    pogingen: int = 0,
 ) -> tuple[CollectingDispatcher, dict[str, Any]]:
-    t = tracker(
-        tekst, intent, slots={"zelftest_antwoorden": [None] * 12, "zelftest_vraag": 0, **slots}, active_loop=FORM
-    )
+    slots = {"zelftest_stand": zelftest_stand(antwoorden, vraag, pogingen)}
+    t = tracker(tekst, intent, slots=slots, active_loop=FORM)
     dispatcher = CollectingDispatcher()
     uit = await ValidateZelftestForm().validate_zelftest_antwoord(tekst, dispatcher, t, DOMAIN)
     return dispatcher, uit
 
 
 async def test_an_answer_in_words_is_filed_and_the_next_statement_follows() -> None:
-    _, uit = await valideer("klopt wel", zelftest_vraag=2)
-    assert uit["zelftest_antwoorden"][2] == 4
-    assert uit["zelftest_vraag"] == 3
+    _, uit = await valideer("klopt wel", vraag=2)
+    assert antwoorden_van(uit["zelftest_stand"])[2] == 4
+    assert positie(uit) == 3
     assert uit["zelftest_antwoord"] is None  # keep the form asking
 
 
 async def test_the_last_answer_completes_the_form() -> None:
-    _, uit = await valideer("5", zelftest_vraag=11, zelftest_antwoorden=[3] * 11 + [None])
+    _, uit = await valideer("5", vraag=11, antwoorden=[3] * 11 + [None])
     assert uit["zelftest_antwoord"] == KLAAR
-    assert uit["zelftest_antwoorden"] == [3] * 11 + [5]
+    assert antwoorden_van(uit["zelftest_stand"]) == [3] * 11 + [5]
 
 
 async def test_terug_goes_back_one_statement_and_keeps_answers() -> None:
-    _, uit = await valideer("terug", "terug", zelftest_vraag=3, zelftest_antwoorden=[4, 4, 4] + [None] * 9)
-    assert uit["zelftest_vraag"] == 2
-    assert uit["zelftest_antwoorden"][:3] == [4, 4, 4]
+    _, uit = await valideer("terug", "terug", vraag=3, antwoorden=[4, 4, 4] + [None] * 9)
+    assert positie(uit) == 2
+    assert antwoorden_van(uit["zelftest_stand"])[:3] == [4, 4, 4]
 
 
 async def test_terug_on_the_first_statement_says_so() -> None:
     dispatcher, uit = await valideer("terug", "terug")
-    assert responses(dispatcher) == ["utter_zelftest_eerste_vraag"]
-    assert uit["zelftest_vraag"] == 0
+    assert responses(dispatcher) == ["utter_zelftest_eerste_stap"]
+    assert positie(uit) == 0
 
 
 async def test_overslaan_leaves_the_answer_empty() -> None:
-    _, uit = await valideer("sla maar over", "overslaan", zelftest_vraag=5)
-    assert uit["zelftest_antwoorden"][5] is None
-    assert uit["zelftest_vraag"] == 6
+    _, uit = await valideer("sla maar over", "overslaan", vraag=5)
+    assert antwoorden_van(uit["zelftest_stand"])[5] is None
+    assert positie(uit) == 6
 
 
 async def test_opnieuw_clears_everything() -> None:
-    dispatcher, uit = await valideer(
-        "opnieuw beginnen", "zelftest_antwoord", zelftest_vraag=7, zelftest_antwoorden=[2] * 7 + [None] * 5
-    )
+    dispatcher, uit = await valideer("opnieuw beginnen", "zelftest_antwoord", vraag=7, antwoorden=[2] * 7 + [None] * 5)
     assert responses(dispatcher) == ["utter_zelftest_opnieuw"]
-    assert (uit["zelftest_vraag"], uit["zelftest_antwoorden"]) == (0, [None] * 12)
+    assert (positie(uit), antwoorden_van(uit["zelftest_stand"])) == (0, [None] * 12)
 
 
 async def test_an_unclear_answer_explains_the_scale_then_offers_skip_or_stop() -> None:
     dispatcher, uit = await valideer("banaan")
     assert responses(dispatcher) == ["utter_zelftest_onduidelijk"]
     assert "1 = helemaal oneens" in dispatcher.messages[0]["uitleg_schaal"]
-    assert uit == {"zelftest_antwoord": None, "zelftest_pogingen": 1}
+    assert uit["zelftest_antwoord"] is None and Stand.van(uit["zelftest_stand"]).pogingen == 1
 
-    dispatcher, uit = await valideer("nog steeds banaan", zelftest_pogingen=1)
+    dispatcher, uit = await valideer("nog steeds banaan", pogingen=1)
     assert responses(dispatcher) == ["utter_zelftest_nog_steeds_onduidelijk"]
-    assert uit["zelftest_pogingen"] == 2
+    assert Stand.van(uit["zelftest_stand"]).pogingen == 2
     knoppen = DOMAIN["responses"]["utter_zelftest_nog_steeds_onduidelijk"][0]["buttons"]
     assert {b["payload"] for b in knoppen} == {"overslaan", "/stop"}
 
@@ -181,7 +189,7 @@ async def test_an_unclear_answer_explains_the_scale_then_offers_skip_or_stop() -
 async def test_report_shows_picture_colours_advice_reading_and_werkvormen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KOMPAS_WEB_URL", "http://kompas.test")
     antwoorden = [5, 5, 5, 2, 2, 3, 5, 4, 5, 4, 5, 4]  # only Startpunt weak
-    dispatcher, _ = await run(ActionZelftestRapport(), tracker(slots={"zelftest_antwoorden": antwoorden}))
+    dispatcher, _ = await run(ActionZelftestRapport(), tracker(slots={"zelftest_stand": zelftest_stand(antwoorden)}))
     berichten = dispatcher.messages
     afbeelding = next(m["image"] for m in berichten if m.get("image"))
     token = storage.rapport_token("test-gebruiker")
@@ -202,15 +210,15 @@ async def test_report_shows_picture_colours_advice_reading_and_werkvormen(monkey
 
 
 async def test_report_when_everything_was_skipped() -> None:
-    dispatcher, events = await run(ActionZelftestRapport(), tracker(slots={"zelftest_antwoorden": [None] * 12}))
+    dispatcher, events = await run(ActionZelftestRapport(), tracker(slots={"zelftest_stand": zelftest_stand()}))
     assert responses(dispatcher) == ["utter_zelftest_niets_ingevuld"]
     assert storage.onderdelen_van("test-gebruiker") == []
-    assert slots_uit(events)["zelftest_antwoorden"] == [None] * 12
+    assert antwoorden_van(slots_uit(events)["zelftest_stand"]) == [None] * 12
 
 
 async def test_pause_counts_the_answers_kept() -> None:
     dispatcher, _ = await run(
-        ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_antwoorden": [3, 3, None, 4] + [None] * 8})
+        ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_stand": zelftest_stand([3, 3, None, 4])})
     )
     assert dispatcher.messages[0]["aantal"] == 3
 
@@ -218,7 +226,9 @@ async def test_pause_counts_the_answers_kept() -> None:
 async def test_waarom_inside_the_test_explains_the_current_block() -> None:
     dispatcher, _ = await run(
         ActionWaaromDezeVraag(),
-        tracker("waarom vraag je dit", "vraag_waarom", slots={"zelftest_vraag": 9}, active_loop=FORM),
+        tracker(
+            "waarom vraag je dit", "vraag_waarom", slots={"zelftest_stand": zelftest_stand(vraag=9)}, active_loop=FORM
+        ),
     )
     assert "schendingen, media en ondermijning" in dispatcher.messages[0]["text"]
 
@@ -324,6 +334,26 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
         assert naam in DOMAIN["responses"], naam
 
 
+def responses_van_de_stappenmotor() -> set[str]:
+    from bot.casussen import VerhaalRoute, bibliotheek
+    from bot.checklists import ChecklistRoute, checklists
+    from bot.stappen import nodige_responses
+    from bot.werkvormen import WerkvormRoute, werkvormen
+    from bot.zelftest import ZelftestRoute
+
+    routes = [
+        ZelftestRoute(),
+        VerhaalRoute(bibliotheek().alle()[0]),
+        ChecklistRoute(next(iter(checklists().values()))),
+        WerkvormRoute(next(iter(werkvormen().values()))),
+    ]
+    return set().union(*(nodige_responses(r) for r in routes))
+
+
+def test_every_response_the_step_engine_sends_is_in_the_domain() -> None:
+    assert responses_van_de_stappenmotor() - set(DOMAIN["responses"]) == set()
+
+
 def test_every_response_in_the_domain_is_sent_somewhere() -> None:
     from pathlib import Path
 
@@ -333,13 +363,14 @@ def test_every_response_in_the_domain_is_sent_somewhere() -> None:
         for p in (Path(PROJECT_DIR) / map_).rglob("*")
         if p.suffix in (".py", ".yml")
     )
-    ongebruikt = [naam for naam in DOMAIN["responses"] if not re.search(rf"\b{naam}\b", bronnen)]
+    gestuurd = responses_van_de_stappenmotor()
+    ongebruikt = [n for n in DOMAIN["responses"] if not re.search(rf"\b{n}\b", bronnen) and n not in gestuurd]
     assert ongebruikt == []
 
 
 async def test_validation_on_form_activation_changes_nothing() -> None:
     # Rasa validates slots set by action_start_zelftest when the form activates.
-    t = tracker("zelftest", "start_zelftest", slots={"zelftest_antwoorden": [None] * 12}, active_loop=FORM)
+    t = tracker("zelftest", "start_zelftest", slots={"zelftest_stand": zelftest_stand()}, active_loop=FORM)
     dispatcher = CollectingDispatcher()
     assert await ValidateZelftestForm().validate_zelftest_antwoord(None, dispatcher, t, DOMAIN) == {}
     assert dispatcher.messages == []

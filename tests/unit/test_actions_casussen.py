@@ -18,7 +18,6 @@ from actions.casussen import (
     ActionToonAfloop,
     ActionToonCasus,
     ValidateVerhaalForm,
-    kies_optie,
 )
 from actions.checklists import (
     ActionAskChecklistAntwoord,
@@ -27,7 +26,8 @@ from actions.checklists import (
     ValidateChecklistForm,
 )
 from bot import storage
-from bot.casussen import Bibliotheek
+from bot.casussen import Bibliotheek, kies_optie
+from bot.stappen import Stand
 from tests.unit.test_actions import DOMAIN, responses, run, slots_uit, tracker
 from tests.unit.test_casussen import VOORBEELD
 
@@ -114,36 +114,40 @@ async def test_ja_when_the_casus_is_gone_gets_the_menu() -> None:
     assert responses(dispatcher) == ["utter_kort_ja"]
 
 
+async def verhaal_stap(slots: dict, tekst: str) -> tuple[CollectingDispatcher, dict]:
+    dispatcher = CollectingDispatcher()
+    uit = await ValidateVerhaalForm().validate_casus_keuze(tekst, dispatcher, tracker(tekst, slots=slots), DOMAIN)
+    return dispatcher, {**slots, **uit}
+
+
 async def test_story_scene_by_scene_to_its_afloop() -> None:
     _, events = await run(
         ActionStartVerhaal(), tracker("speel het verhaal", "speel_verhaal", slots={"casus_id": "geschenken-voorbeeld"})
     )
     slots = {"casus_id": "geschenken-voorbeeld", **slots_uit(events)}
-    assert slots["casus_scene"] == "bezorgd"
+    assert Stand.van(slots["verhaal_stand"]).route == "geschenken-voorbeeld"
     dispatcher, _ = await run(ActionAskCasusKeuze(), tracker(slots=slots))
     assert dispatcher.messages[0]["text"] == "De kist staat bij je voordeur."
     assert "B. Je meldt het bij de griffier." in dispatcher.messages[1]["text"]
     assert [b["payload"] for b in dispatcher.messages[1]["buttons"]] == ["A", "B"]
 
-    uit = await ValidateVerhaalForm().validate_casus_keuze(
-        "b", CollectingDispatcher(), tracker("b", slots=slots), DOMAIN
-    )
-    assert (uit["casus_keuze"], uit["casus_afloop"]) == (KLAAR, "gemeld")
-    dispatcher, _ = await run(ActionToonAfloop(), tracker(slots={**slots, **uit}))
+    dispatcher, slots = await verhaal_stap(slots, "terug")
+    assert responses(dispatcher) == ["utter_verhaal_eerste_stap"]
+    _, slots = await verhaal_stap(slots, "b")
+    assert slots["casus_keuze"] == KLAAR
+    dispatcher, events = await run(ActionToonAfloop(), tracker(slots=slots))
     assert dispatcher.messages[0]["titel"] == "Gemeld"
     assert "registreert het geschenk" in dispatcher.messages[0]["tekst"]
+    assert slots_uit(events)["verhaal_stand"] is None
 
 
 async def test_unclear_story_choice_is_asked_again_then_offers_stop() -> None:
-    slots = {"casus_id": "geschenken-voorbeeld", "casus_scene": "bezorgd"}
-    dispatcher = CollectingDispatcher()
-    uit = await ValidateVerhaalForm().validate_casus_keuze("banaan", dispatcher, tracker("banaan", slots=slots), DOMAIN)
-    assert uit == {"casus_keuze": None, "casus_pogingen": 1}
-    dispatcher = CollectingDispatcher()
-    await ValidateVerhaalForm().validate_casus_keuze(
-        "kiwi", dispatcher, tracker("kiwi", slots={**slots, "casus_pogingen": 1}), DOMAIN
-    )
-    assert responses(dispatcher) == ["utter_casus_keuze_stoppen"]
+    slots = {"verhaal_stand": Stand(route="geschenken-voorbeeld").als_slot()}
+    dispatcher, slots = await verhaal_stap(slots, "banaan")
+    assert slots["casus_keuze"] is None and Stand.van(slots["verhaal_stand"]).pogingen == 1
+    assert responses(dispatcher) == ["utter_verhaal_onduidelijk"]
+    dispatcher, _ = await verhaal_stap(slots, "kiwi")
+    assert responses(dispatcher) == ["utter_verhaal_nog_steeds_onduidelijk"]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +192,8 @@ async def test_ruggespraak_to_its_summary() -> None:
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Ja", "Deels", "Nee"]
     _, slots = await checklist_stap(slots, "ja hoor")
     _, slots = await checklist_stap(slots, "terug")
-    assert slots["checklist_stap"] == 0 and slots["checklist_antwoorden"] == []
+    terug = Stand.van(slots["checklist_stand"])
+    assert terug.positie == 0 and terug.antwoorden == {}
     for antwoord in ["ja", "een beetje", "nee", "ja", "ja", "nee", "ja", "ja"]:
         _, slots = await checklist_stap(slots, antwoord)
     assert slots["checklist_antwoord"] == KLAAR
@@ -210,27 +215,29 @@ async def test_nevenfuncties_asks_the_items_per_function() -> None:
     dispatcher, _ = await run(ActionAskChecklistAntwoord(), tracker(slots=slots))
     assert "zonder namen" in dispatcher.messages[0]["text"]
     _, slots = await checklist_stap(slots, "bestuurslid sportclub")
-    assert slots["checklist_functie"] == "bestuurslid sportclub"
-    aantal = len(slots.get("checklist_antwoorden") or [])
-    assert aantal == 0
-    while slots["checklist_fase"] == "item":
+    dispatcher, _ = await run(ActionAskChecklistAntwoord(), tracker(slots=slots))
+    assert dispatcher.messages[0]["text"].startswith("Vraag 1 van 5 · bestuurslid sportclub")
+    for _ in range(5):
         _, slots = await checklist_stap(slots, "nee")
-    assert slots["checklist_fase"] == "nog_een"
+    dispatcher, _ = await run(ActionAskChecklistAntwoord(), tracker(slots=slots))
+    assert responses(dispatcher) == ["utter_checklist_nog_een_functie"]
     _, slots = await checklist_stap(slots, "ja")
     _, slots = await checklist_stap(slots, "adviseur bouwbedrijf")
-    while slots["checklist_fase"] == "item":
+    for _ in range(5):
         _, slots = await checklist_stap(slots, "ja")
+    assert slots["checklist_antwoord"] is None  # the question "nog een functie?" comes first
     _, slots = await checklist_stap(slots, "nee")
     assert slots["checklist_antwoord"] == KLAAR
-    functies = {a["functie"] for a in slots["checklist_antwoorden"]}
-    assert functies == {"bestuurslid sportclub", "adviseur bouwbedrijf"}
     dispatcher, _ = await run(ActionChecklistSamenvatting(), tracker(slots=slots))
     assert any("[adviseur bouwbedrijf]" in (m.get("text") or "") for m in dispatcher.messages)
+    (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "checklist")
+    functies = {a["functie"] for a in opgeslagen["data"]["antwoorden"]}
+    assert functies == {"bestuurslid sportclub", "adviseur bouwbedrijf"}
 
 
 async def test_unclear_checklist_answer() -> None:
-    slots = {"checklist_id": "ruggespraak", "checklist_fase": "item", "checklist_stap": 0, "checklist_antwoorden": []}
+    slots = {"checklist_stand": Stand(route="ruggespraak").als_slot()}
     dispatcher, uit = await checklist_stap(slots, "banaan")
     assert responses(dispatcher) == ["utter_checklist_onduidelijk"]
     dispatcher, _ = await checklist_stap(uit, "kiwi")
-    assert responses(dispatcher) == ["utter_checklist_stoppen"]
+    assert responses(dispatcher) == ["utter_checklist_nog_steeds_onduidelijk"]

@@ -20,7 +20,7 @@ from actions.groepssessie import (
 from actions.zelftest import ActionZelftestRapport
 from bot import intern
 from bot.groepssessie import Sessies
-from tests.unit.test_actions import DOMAIN
+from tests.unit.test_actions import DOMAIN, zelftest_stand
 
 BEGELEIDER = "b" * 32
 LEDEN = [f"{i:032x}" for i in range(1, 5)]
@@ -229,7 +229,7 @@ async def test_the_zelftest_mirror_counts_colours_not_answers() -> None:
     assert berichten[0]["response"] == "utter_sessie_zelftest"
     assert DOMAIN["responses"]["utter_sessie_zelftest"][0]["buttons"][0]["payload"] == "/start_zelftest"
     for lid, antwoorden in zip(LEDEN[:3], ([5] * 12, [1] * 12, [5] * 12), strict=True):
-        t = tracker(lid, "klaar", "zelftest_antwoord", slots={"zelftest_antwoorden": antwoorden})
+        t = tracker(lid, "klaar", "zelftest_antwoord", slots={"zelftest_stand": zelftest_stand(antwoorden)})
         berichten, _ = await run(ActionZelftestRapport(), t)
         assert "utter_sessie_zelftest_gedeeld" in responses(berichten)
     await run(ActionSessieBediening(), knop("sluit"))

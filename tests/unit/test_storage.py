@@ -113,7 +113,7 @@ async def test_a_turn_cut_short_by_the_circuit_breaker_is_closed_so_the_next_mes
         UserUttered("ik wil de zelftest doen", {"name": "start_zelftest", "confidence": 1.0}),
         ActionExecuted("zelftest_form"),
         ActiveLoop("zelftest_form"),
-        SlotSet("zelftest_antwoorden", [4, 3] + [None] * 10),
+        SlotSet("zelftest_stand", {"positie": 2, "antwoorden": {"0": 4, "1": 3}}),
         SlotSet("requested_slot", "zelftest_antwoord"),
         ActionExecuted("action_listen"),
         UserUttered("nee", {"name": "deny", "confidence": 1.0}),
@@ -128,7 +128,7 @@ async def test_a_turn_cut_short_by_the_circuit_breaker_is_closed_so_the_next_mes
     assert bewaard.latest_action_name == "action_listen"
     assert bewaard.active_loop_name is None
     assert bewaard.get_slot("requested_slot") is None
-    assert bewaard.get_slot("zelftest_antwoorden")[:2] == [4, 3]  # what was answered stays
+    assert bewaard.get_slot("zelftest_stand")["antwoorden"] == {"0": 4, "1": 3}  # what was answered stays
     # Rasa counts a turn's actions back to the last action_listen: the next message
     # starts at zero instead of tripping the breaker again.
     bewaard.update(UserUttered("hoi", {"name": "greet", "confidence": 1.0}))
@@ -244,13 +244,13 @@ async def test_a_long_conversation_continues_in_a_new_session_with_the_same_stat
     tracker.update(ActiveLoop("zelftest_form"))
     tracker.update(SlotSet("requested_slot", "zelftest_antwoord"))
     tracker.update(ActionExecuted("action_listen"))
-    antwoorden: list[int | None] = [None] * 12
+    antwoorden: dict[str, int] = {}
     for beurt in range(12):  # about 7 events a turn: over the limit after 9 turns
-        antwoorden[beurt] = 4
+        antwoorden[str(beurt)] = 4
         tracker.update(UserUttered("4", {"name": "zelftest_antwoord", "confidence": 1.0}))
         tracker.update(ActionExecuted("zelftest_form", hide_rule_turn=True))  # predicted by a rule
-        tracker.update(SlotSet("zelftest_antwoorden", list(antwoorden)))
-        tracker.update(SlotSet("zelftest_vraag", beurt + 1))
+        tracker.update(SlotSet("zelftest_stand", {"positie": beurt + 1, "antwoorden": dict(antwoorden)}))
+        tracker.update(SlotSet("zelftest_antwoord", None))
         tracker.update(BotUttered(f"Vraag {beurt + 2} van 12"))
         tracker.update(ActionExecuted("action_listen", hide_rule_turn=True))
         await store.save(tracker)
@@ -269,8 +269,7 @@ async def test_a_long_conversation_continues_in_a_new_session_with_the_same_stat
     (ook_zo,) = featurizer.prediction_states([volledig], domain, **instellingen)
     assert zichtbaar and zichtbaar[-1] == ook_zo[-1]
     assert tracker.active_loop_name == "zelftest_form"
-    assert tracker.get_slot("zelftest_antwoorden") == [4] * 12
-    assert tracker.get_slot("zelftest_vraag") == 12
+    assert tracker.get_slot("zelftest_stand") == {"positie": 12, "antwoorden": {str(i): 4 for i in range(12)}}
     assert tracker.get_slot("requested_slot") == "zelftest_antwoord"
     assert tracker.latest_action_name == "action_listen"
     assert tracker.latest_message.intent["name"] == "zelftest_antwoord"  # the last turn is still there

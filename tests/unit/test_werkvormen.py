@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.formulier import KLAAR
 from actions.werkvormen import (
-    KLAAR,
     ActionAskWerkvormAntwoord,
     ActionStartWerkvorm,
     ActionWerkvormBewaren,
@@ -17,13 +17,28 @@ from actions.werkvormen import (
     ValidateWerkvormForm,
 )
 from bot import storage
-from bot.werkvormen import beoordeel, samenvatting, splits, werkvormen
-from tests.unit.test_actions import DOMAIN, responses, run, slots_uit, tracker
+from bot.stappen import Stand, verwerk
+from bot.werkvormen import WerkvormRoute, beoordeel, samenvatting, splits, werkvormen
+from tests.unit.test_actions import DOMAIN, responses, run, slots_uit, tracker, zelftest_stand
 
 
-def test_the_four_werkvormen_follow_the_design() -> None:
+def stand(slots: dict[str, Any]) -> Stand:
+    return Stand.van(slots["werkvorm_stand"])
+
+
+def paren(plan: list) -> list[tuple[str, str | None]]:
+    return [(v.stap.id, v.item) for v in plan]
+
+
+def test_the_werkvormen_follow_the_design() -> None:
     alle = werkvormen()
-    assert set(alle) == {"dilemma_reflectie", "perspectievenmethode", "denkgereedschap", "actieplan"}
+    assert set(alle) == {
+        "dilemma_reflectie",
+        "perspectievenmethode",
+        "denkgereedschap",
+        "actieplan",
+        "integriteitskubus",
+    }
     assert [s.id for s in alle["dilemma_reflectie"].stappen] == [
         "feiten",
         "kernvraag",
@@ -50,8 +65,8 @@ def test_the_four_werkvormen_follow_the_design() -> None:
 
 def test_per_item_steps_are_planned_for_each_chosen_value() -> None:
     denk = werkvormen()["denkgereedschap"]
-    assert denk.plan({}) == [("waarden", None), ("botsing", None)]
-    plan = denk.plan({"waarden": ["openheid", "zorgvuldigheid", "respect"]})
+    assert paren(denk.plan({})) == [("waarden", None), ("botsing", None)]
+    plan = paren(denk.plan({"waarden": ["openheid", "zorgvuldigheid", "respect"]}))
     assert plan == [
         ("waarden", None),
         ("betekenis", "openheid"),
@@ -74,21 +89,30 @@ def test_splitting_items() -> None:
 def test_judging_answers() -> None:
     dilemma = werkvormen()["dilemma_reflectie"]
     feiten, opties, gevoel = dilemma.stap("feiten"), dilemma.stap("opties"), dilemma.stap("gevoel")
-    assert beoordeel(feiten, "voorbeeld?", [], False).soort == "voorbeeld"
-    assert beoordeel(feiten, "terug", [], False).soort == "terug"
-    assert beoordeel(feiten, "ja", [], False).soort == "te_kort"
-    assert beoordeel(feiten, "ja", [], True).soort == "goed"  # asked again once, then accepted
-    assert beoordeel(feiten, "weet ik niet", [], False).soort == "te_kort"
-    assert beoordeel(gevoel, "weet ik niet", [], False).waarde == "weet ik niet"
-    assert beoordeel(opties, "de subsidie steunen", [], False).soort == "te_kort"  # needs two options
-    assert beoordeel(opties, "steunen; me onthouden van stemming", [], False).waarde == [
+    assert beoordeel(feiten, "ja", None, [], False).soort == "onduidelijk"
+    assert beoordeel(feiten, "ja", None, [], True).soort == "goed"  # asked again once, then accepted
+    assert beoordeel(feiten, "weet ik niet", "weet_ik_niet", [], False).soort == "onduidelijk"
+    assert beoordeel(gevoel, "weet ik niet", "weet_ik_niet", [], False).waarde == "weet ik niet"
+    assert beoordeel(opties, "de subsidie steunen", None, [], False).soort == "onduidelijk"  # needs two options
+    assert beoordeel(opties, "steunen; me onthouden van stemming", None, [], False).waarde == [
         "steunen",
         "me onthouden van stemming",
     ]
     waarden = dilemma.stap("waarden")
-    erbij = beoordeel(waarden, "openheid", [], False)
+    erbij = beoordeel(waarden, "openheid", None, [], False)
     assert (erbij.soort, erbij.waarde) == ("keuze_erbij", ["openheid"])
-    assert beoordeel(waarden, "klaar", ["openheid"], False).waarde == ["openheid"]
+    assert beoordeel(waarden, "klaar", "klaar", ["openheid"], False).waarde == ["openheid"]
+
+
+def test_the_step_engine_handles_example_and_back_for_every_werkvorm() -> None:
+    route = WerkvormRoute(werkvormen()["dilemma_reflectie"])
+    begin = Stand(route="dilemma_reflectie")
+    uit = verwerk(route, begin, "voorbeeld?")
+    assert [b.response for b in uit.berichten] == ["utter_werkvorm_voorbeeld"] and uit.stand == begin
+    uit = verwerk(route, begin, "terug")
+    assert [b.response for b in uit.berichten] == ["utter_werkvorm_eerste_stap"]
+    verder = verwerk(route, begin, "Ik doe een stap terug uit de commissie, want mijn zwager vraagt subsidie aan.")
+    assert verder.stand.positie == 1  # 'terug' inside an answer is part of the answer
 
 
 def test_summary_uses_the_users_own_words() -> None:
@@ -110,7 +134,7 @@ def test_summary_uses_the_users_own_words() -> None:
 async def test_dilemma_reflectie_from_start_to_summary_card() -> None:
     _, events = await run(ActionStartWerkvorm(), tracker("ik wil een dilemma doordenken", "start_dilemma_reflectie"))
     slots = slots_uit(events)
-    assert slots["werkvorm_id"] == "dilemma_reflectie"
+    assert stand(slots).route == "dilemma_reflectie"
 
     dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     eerste = dispatcher.messages[0]["text"]
@@ -169,31 +193,31 @@ async def test_an_answer_longer_than_the_step_keeps_is_asked_again_shorter(dilem
     dispatcher, slots = await valideer(dilemma, lang)
     assert responses(dispatcher) == ["utter_werkvorm_te_lang"]
     assert dispatcher.messages[0]["max"] == 1000 and dispatcher.messages[0]["lengte"] == len(lang)
-    assert slots["werkvorm_vraag"] == 0 and "feiten" not in slots["werkvorm_antwoorden"]  # nothing stored
+    assert stand(slots).positie == 0 and "feiten" not in stand(slots).antwoorden  # nothing stored
     dispatcher, slots = await valideer(slots, lang[:400])
-    assert slots["werkvorm_vraag"] == 1 and slots["werkvorm_antwoorden"]["feiten"] == lang[:400]
+    assert stand(slots).positie == 1 and stand(slots).antwoorden["feiten"] == lang[:400]
 
 
 async def test_too_short_never_repeats_a_hint_the_question_already_gives(dilemma: dict[str, Any]) -> None:
     # Step 5 (opties) asks "Noem minstens twee opties, …" itself; its hint says the same.
-    slots = {**dilemma, "werkvorm_vraag": 4}
+    slots = {**dilemma, "werkvorm_stand": {**dilemma["werkvorm_stand"], "positie": 4}}
     dispatcher, slots = await valideer(slots, "meestemmen")
-    assert responses(dispatcher) == ["utter_werkvorm_iets_meer"] and slots["werkvorm_te_kort"] is True
+    assert responses(dispatcher) == ["utter_werkvorm_iets_meer"] and stand(slots).pogingen == 1
 
 
 async def test_example_too_short_back_and_a_digression(dilemma: dict[str, Any]) -> None:
     dispatcher, slots = await valideer(dilemma, "voorbeeld?")
     assert responses(dispatcher) == ["utter_werkvorm_voorbeeld"]
     dispatcher, slots = await valideer(slots, "ja")
-    assert responses(dispatcher) == ["utter_werkvorm_te_kort"] and slots["werkvorm_vraag"] == 0
+    assert responses(dispatcher) == ["utter_werkvorm_onduidelijk"] and stand(slots).positie == 0
     dispatcher, slots = await valideer(slots, "een raadslid en zijn zwager")
-    assert slots["werkvorm_vraag"] == 1
+    assert stand(slots).positie == 1
     dispatcher, slots = await valideer(slots, "terug", "terug")
-    assert slots["werkvorm_vraag"] == 0 and "feiten" not in slots["werkvorm_antwoorden"]
+    assert stand(slots).positie == 0 and "feiten" not in stand(slots).antwoorden
     dispatcher, slots = await valideer(
         slots, "wat is een waarde?", "uitleg_begrip", entities=[{"entity": "begrip", "value": "waarden"}]
     )
-    assert responses(dispatcher) == ["utter_begrip"] and slots["werkvorm_vraag"] == 0
+    assert responses(dispatcher) == ["utter_begrip"] and stand(slots).positie == 0
 
 
 async def test_on_a_casus_the_facts_are_prefilled() -> None:
@@ -205,7 +229,7 @@ async def test_on_a_casus_the_facts_are_prefilled() -> None:
     dispatcher, events = await run(ActionStartWerkvorm(), t)
     slots = slots_uit(events)
     assert "utter_werkvorm_op_casus" in responses(dispatcher)
-    assert slots["werkvorm_vraag"] == 1 and slots["werkvorm_antwoorden"]["feiten"]
+    assert stand(slots).positie == 1 and stand(slots).antwoorden["feiten"]
     dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     assert dispatcher.messages[0]["text"].startswith("Stap 2 van 10 · ")
 
@@ -215,15 +239,16 @@ async def test_actieplan_offers_the_weak_zelftest_statements() -> None:
     t = tracker(
         "actieplan",
         "start_werkvorm",
-        slots={"zelftest_antwoorden": zelftest},
+        slots={"zelftest_stand": zelftest_stand(zelftest)},
         entities=[{"entity": "werkvorm", "value": "actieplan"}],
     )
-    _, events = await run(ActionStartWerkvorm(), t)
+    dispatcher, events = await run(ActionStartWerkvorm(), t)
+    assert "utter_werkvorm_keuzes_uit_zelftest" in responses(dispatcher)
     slots = slots_uit(events)
-    assert slots["werkvorm_keuzes"] == [
+    assert stand(slots).context["keuzes"] == [
         "Ik heb mijn nevenfuncties goed in beeld en zie geen mogelijke belangenverstrengelingen."
     ]
-    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots={**slots, "zelftest_antwoorden": zelftest}))
+    dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     assert dispatcher.messages[0]["buttons"][0]["title"].startswith("Ik heb mijn nevenfuncties")
 
 
@@ -236,7 +261,7 @@ async def test_stop_and_keep_puts_the_unfinished_work_in_the_report(dilemma: dic
 
 
 def test_an_actieplan_asks_action_with_whom_and_when_per_point() -> None:
-    plan = werkvormen()["actieplan"].plan({"punten": ["A", "B"]})
+    plan = paren(werkvormen()["actieplan"].plan({"punten": ["A", "B"]}))
     assert plan == [
         ("punten", None),
         ("actie", "A"),
@@ -255,10 +280,9 @@ async def test_perspectievenmethode_on_a_casus_offers_its_variants() -> None:
     werkvorm = werkvormen()["perspectievenmethode"]
     antwoorden = {s.id: "een antwoord van genoeg woorden" for s in werkvorm.stappen[:7]}
     slots = {
-        "werkvorm_id": "perspectievenmethode",
-        "werkvorm_antwoorden": antwoorden,
-        "werkvorm_vraag": 7,
-        "werkvorm_casus_id": casus.id,
+        "werkvorm_stand": Stand(
+            route="perspectievenmethode", positie=7, antwoorden=antwoorden, context={"casus": casus.id}
+        ).als_slot()
     }
     dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     tekst = dispatcher.messages[0]["text"]
@@ -270,9 +294,9 @@ async def test_actieplan_without_zelftest_takes_typed_points_as_a_list() -> None
     t = tracker("actieplan", "start_werkvorm", entities=[{"entity": "werkvorm", "value": "actieplan"}])
     _, events = await run(ActionStartWerkvorm(), t)
     slots = slots_uit(events)
-    assert slots["werkvorm_keuzes"] == []
+    assert "keuzes" not in stand(slots).context
     _, slots = await valideer(slots, "vaker om advies vragen; mijn nevenfuncties op orde")
-    assert slots["werkvorm_antwoorden"]["punten"] == ["vaker om advies vragen", "mijn nevenfuncties op orde"]
+    assert stand(slots).antwoorden["punten"] == ["vaker om advies vragen", "mijn nevenfuncties op orde"]
     dispatcher, _ = await run(ActionAskWerkvormAntwoord(), tracker(slots=slots))
     assert dispatcher.messages[0]["text"].startswith("Stap 2 van 7")
     assert "vaker om advies vragen" in dispatcher.messages[0]["text"]
@@ -280,11 +304,11 @@ async def test_actieplan_without_zelftest_takes_typed_points_as_a_list() -> None
 
 async def test_help_inside_a_werkvorm_and_an_answer_that_only_looks_like_help(dilemma: dict[str, Any]) -> None:
     dispatcher, slots = await valideer(dilemma, "help", "help")
-    assert responses(dispatcher) == ["utter_werkvorm_help"] and slots["werkvorm_vraag"] == 0
+    assert responses(dispatcher) == ["utter_werkvorm_help"] and stand(slots).positie == 0
     dispatcher, slots = await valideer(
         slots, "De griffier heeft mij gewaarschuwd over de subsidieaanvraag van mijn zwager.", "help"
     )
-    assert dispatcher.messages == [] and slots["werkvorm_vraag"] == 1
+    assert dispatcher.messages == [] and stand(slots).positie == 1
 
 
 async def test_a_term_as_answer_is_an_answer_not_a_question(dilemma: dict[str, Any]) -> None:
@@ -292,20 +316,20 @@ async def test_a_term_as_answer_is_an_answer_not_a_question(dilemma: dict[str, A
     dispatcher, slots = await valideer(
         slots, "de griffier", "uitleg_begrip", entities=[{"entity": "begrip", "value": "griffier"}]
     )
-    assert dispatcher.messages == [] or responses(dispatcher) == ["utter_werkvorm_te_kort"]
+    assert dispatcher.messages == [] or responses(dispatcher) == ["utter_werkvorm_onduidelijk"]
     assert "utter_begrip" not in responses(dispatcher)
 
 
 def test_at_most_five_values_and_three_points() -> None:
     waarden = werkvormen()["denkgereedschap"].stap("waarden")
-    assert (
-        beoordeel(waarden, "openheid, respect, zorgvuldigheid, integriteit, loyaliteit, transparantie", [], False).soort
-        == "te_veel"
+    te_veel = beoordeel(
+        waarden, "openheid, respect, zorgvuldigheid, integriteit, loyaliteit, transparantie", None, [], False
     )
-    vijfde = beoordeel(waarden, "respect", ["openheid", "zorgvuldigheid", "integriteit", "loyaliteit"], False)
+    assert te_veel.melding.response == "utter_werkvorm_te_veel" and te_veel.melding.velden == {"maximum": 5}
+    vijfde = beoordeel(waarden, "respect", None, ["openheid", "zorgvuldigheid", "integriteit", "loyaliteit"], False)
     assert (vijfde.soort, len(vijfde.waarde)) == ("goed", 5)
     punten = werkvormen()["actieplan"].stap("punten")
-    assert beoordeel(punten, "a; b; c; d", [], False, lijst=True).soort == "te_veel"
+    assert beoordeel(punten, "a; b; c; d", None, [], False, lijst=True).melding.response == "utter_werkvorm_te_veel"
 
 
 def test_the_validator_checks_werkvorm_files(tmp_path, capsys) -> None:

@@ -1,0 +1,103 @@
+"""Words and short texts around the content (``data/teksten.yml``): the commands every
+guided flow knows, button labels, headings and the lines of a checklist summary.
+Code never holds a sentence for the user; it takes it from here or from domain.yml."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from pydantic import Field
+
+from bot.content import DATA_DIR, Bron, Strikt, laad
+
+TEKSTEN_BESTAND = DATA_DIR / "teksten.yml"
+
+
+class Commandos(Strikt):
+    terug: list[str]
+    overslaan: list[str]
+    opnieuw: list[str]
+    voorbeeld: list[str]
+    klaar: list[str]
+    weet_ik_niet: list[str]
+
+
+class Knoppen(Strikt):
+    klaar: str
+    voorbeeld: str
+    ja: str
+    deels: str
+    nee: str
+    nee_klaar: str
+    menu: str
+    speel_verhaal: str
+    toelichting: str
+    variant: str
+    nog_een_casus: str
+
+
+class Koppen(Strikt):
+    werkvorm_stap: str
+    checklist_vraag: str
+    checklist_functie: str
+    gekozen: str
+    zelftest_tips: str
+
+
+class ChecklistTeksten(Strikt):
+    in_orde: str
+    punt_in_orde: str
+    let_op: str
+    regel: str
+    met_functie: str
+    praat_erover_met: str
+
+
+# The {names} each text may use; another name is a typo that would break the message.
+VELDEN = {
+    ("koppen", "werkvorm_stap"): {"nummer", "totaal", "titel"},
+    ("koppen", "checklist_vraag"): {"nummer", "totaal"},
+    ("koppen", "checklist_functie"): {"nummer", "totaal", "functie"},
+    ("koppen", "gekozen"): {"gekozen"},
+    ("koppen", "zelftest_tips"): {"blok"},
+    ("checklist", "punt_in_orde"): {"vraag"},
+    ("checklist", "let_op"): {"vraag", "antwoord"},
+    ("checklist", "regel"): {"tekst", "bron"},
+    ("checklist", "met_functie"): {"functie", "vraag"},
+    ("checklist", "praat_erover_met"): {"wie"},
+}
+
+
+class Teksten(Strikt):
+    commandos: Commandos
+    max_pogingen: int = Field(ge=1, le=5)
+    max_tekens: int = Field(ge=50, le=5000)
+    knoppen: Knoppen
+    koppen: Koppen
+    checklist: ChecklistTeksten
+
+    def kruiscontroles(self) -> list[tuple[tuple, str]]:
+        fouten: list[tuple[tuple, str]] = []
+        for (groep, naam), toegestaan in VELDEN.items():
+            tekst = getattr(getattr(self, groep), naam)
+            try:
+                gebruikt = {veld for _, veld, _, _ in string.Formatter().parse(tekst) if veld}
+            except ValueError:
+                fouten.append(((groep, naam), "een { of } staat niet goed"))
+                continue
+            for veld in sorted(gebruikt - toegestaan):
+                fouten.append(((groep, naam), f"'{{{veld}}}' kan hier niet; wel: {', '.join(sorted(toegestaan))}"))
+        return fouten
+
+
+def laad_teksten(pad: Path = TEKSTEN_BESTAND) -> Teksten:
+    return laad(Teksten, pad)
+
+
+_TEKSTEN = Bron(laad_teksten, TEKSTEN_BESTAND)
+
+
+def teksten() -> Teksten:
+    """The texts, live: a trainer's change counts from the next message."""
+    return _TEKSTEN.get()

@@ -4,7 +4,6 @@ variants, and playing its story scène by scène on the step engine (``verhaal_f
 from __future__ import annotations
 
 import asyncio
-import re
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,13 +13,11 @@ from rasa_sdk.types import DomainDict
 from actions.formulier import KLAAR, Stappenformulier, Stapvraag, knoppen
 from bot.casussen import THEMAS, Casus, VerhaalRoute, bibliotheek, zoekwoorden
 from bot.checklists import checklists
-from bot.stappen import Stand
+from bot.stappen import Stand, langste_frase
 from bot.teksten import teksten
 from bot.werkvormen import werkvormen_op_casus
 
 STAND = "verhaal_stand"
-# "nog een", "een andere": keep the filters of the previous request.
-NOG_EEN = re.compile(r"\b(nog een|nog eentje|een andere|andere casus|volgende casus)\b")
 
 
 def thema_knoppen() -> list[dict[str, str]]:
@@ -59,7 +56,9 @@ class ActionToonCasus(Action):
         tekst = tracker.latest_message.get("text") or ""
         thema = next(tracker.get_latest_entity_values("thema"), None)
         rol = next(tracker.get_latest_entity_values("rol"), None)
-        nog_een = (tekst.startswith("/vraag_casus") and not (thema or rol)) or NOG_EEN.search(tekst.lower())
+        nog_een = (tekst.startswith("/vraag_casus") and not (thema or rol)) or langste_frase(
+            tekst, {"ja": teksten().commandos.nog_een_casus}
+        )
         if nog_een and not (thema or rol):
             thema, rol = tracker.get_slot("casus_thema"), tracker.get_slot("casus_rol")
         if thema and thema not in THEMAS:

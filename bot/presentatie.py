@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from bot.groepssessie import SessieFout, Sessies, bedien
 from bot.sessieplan import PlanFout
+from bot.teksten import teksten
 
 # The largest control request: an action and an id.
 MAX_BEDIENING_BYTES = 2_000
@@ -93,8 +94,8 @@ def routes(html: Callable[..., Response], markdown: Callable[[str, dict], str], 
         try:
             sessie = sessies().met_sleutel(request.path_params["sleutel"])
         except SessieFout:
-            return PlainTextResponse("Niet gevonden", status_code=404)
-        svg = qr_svg(deelname_url(web_url(), sessie.code), f"QR-code: meedoen met sessie {sessie.code}")
+            return PlainTextResponse(teksten().paginas.niet_gevonden, status_code=404)
+        svg = qr_svg(deelname_url(web_url(), sessie.code), teksten().paginas.qr_titel.format(code=sessie.code))
         return Response(svg, media_type="image/svg+xml", headers=GEEN_CACHE)
 
     def samenvatting(request: Request) -> Response:
@@ -109,7 +110,7 @@ def routes(html: Callable[..., Response], markdown: Callable[[str, dict], str], 
         try:
             inhoud = sessies().samenvatting(request.path_params["sleutel"])
         except SessieFout:
-            return PlainTextResponse("Deze sessie bestaat niet (meer).", status_code=404)
+            return PlainTextResponse(teksten().paginas.sessie_weg, status_code=404)
         return Response(
             markdown("samenvatting.md", inhoud),
             media_type="text/markdown; charset=utf-8",

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 from xml.sax.saxutils import escape
 
+from bot.teksten import teksten
 from bot.zelftest import BlokUitslag, StellingUitslag, Uitslag, bereken_uitslag
 
 # Fill and text colour per result; each cell also says its colour in words, so the
@@ -53,7 +54,7 @@ def raster_svg(uitslag: Uitslag) -> str:
 def _cel(blok: BlokUitslag, x: float, y: float, grootte: float) -> str:
     vulling, tekst = KLEUREN[blok.kleur]
     midden = x + grootte / 2
-    woord = blok.kleur or "niet ingevuld"
+    woord = blok.kleur or teksten().blok_niet_ingevuld
     return (
         f'<g><rect x="{x + 4}" y="{y + 4}" width="{grootte - 8}" height="{grootte - 8}" rx="14" fill="{vulling}"/>'
         f'<text x="{midden}" y="{y + grootte / 2 - 8}" text-anchor="middle" font-size="28" font-weight="700" '

@@ -14,16 +14,15 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import conint, conlist
 
 from bot.casussen import ROLLEN, Casus, bibliotheek
-from bot.content import DATA_DIR, Strikt, laad
+from bot.content import DATA_DIR, Bron, Strikt, laad
 from bot.taal import normaliseer
-from bot.werkvormen import werkvormen
+from bot.werkvormen import WERKVORMEN, werkvormen
 
 GROEPSSESSIE_BESTAND = DATA_DIR / "groepssessie.yml"
 SOORTEN = ("casus", "perspectievenmethode", "dilemma_reflectie", "zelftest")
@@ -120,14 +119,13 @@ def laad_groepssessie(pad: Path = GROEPSSESSIE_BESTAND) -> GroepssessieInhoud:
     return laad(GroepssessieInhoud, pad)
 
 
-@lru_cache(maxsize=1)
-def _inhoud_van(pad: Path, _mtime: float) -> GroepssessieInhoud:
-    return laad_groepssessie(pad)
+# The group session's steps name werkvormen: a change there re-checks this file.
+_INHOUD = Bron(laad_groepssessie, GROEPSSESSIE_BESTAND, hangt_af_van=(WERKVORMEN,))
 
 
 def inhoud() -> GroepssessieInhoud:
-    """The content, reread when the trainer changes the file."""
-    return _inhoud_van(GROEPSSESSIE_BESTAND, GROEPSSESSIE_BESTAND.stat().st_mtime)
+    """The content, live: a trainer's change counts from the next step."""
+    return _INHOUD.get()
 
 
 @dataclass(frozen=True)

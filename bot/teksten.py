@@ -21,6 +21,7 @@ class Commandos(Strikt):
     voorbeeld: list[str]
     klaar: list[str]
     weet_ik_niet: list[str]
+    nog_een_casus: list[str]
 
 
 class Knoppen(Strikt):
@@ -54,6 +55,13 @@ class ChecklistTeksten(Strikt):
     praat_erover_met: str
 
 
+class Paginas(Strikt):
+    niet_gevonden: str
+    rapport_weg: str
+    sessie_weg: str
+    qr_titel: str
+
+
 # The {names} each text may use; another name is a typo that would break the message.
 VELDEN = {
     ("koppen", "werkvorm_stap"): {"nummer", "totaal", "titel"},
@@ -66,6 +74,7 @@ VELDEN = {
     ("checklist", "regel"): {"tekst", "bron"},
     ("checklist", "met_functie"): {"functie", "vraag"},
     ("checklist", "praat_erover_met"): {"wie"},
+    ("paginas", "qr_titel"): {"code"},
 }
 
 
@@ -76,6 +85,9 @@ class Teksten(Strikt):
     knoppen: Knoppen
     koppen: Koppen
     checklist: ChecklistTeksten
+    weet_ik_niet_antwoord: str
+    blok_niet_ingevuld: str
+    paginas: Paginas
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
         fouten: list[tuple[tuple, str]] = []

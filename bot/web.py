@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from bot import instellingen, presentatie, storage
 from bot.checklists import checklists, uitkomsten
 from bot.rapport import raster_svg, uitslag_van_onderdeel
+from bot.teksten import teksten
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WEB_DIR = PROJECT_DIR / "web"
@@ -117,7 +118,7 @@ async def rapport_markdown(request: Request) -> Response:
     token = request.path_params["token"]
     sender_id = storage.sender_van_token(token)
     if sender_id is None:
-        return PlainTextResponse("Dit rapport bestaat niet (meer).", status_code=404)
+        return PlainTextResponse(teksten().paginas.rapport_weg, status_code=404)
     tekst = markdown_templates.get_template("rapport.md").render(**rapport_inhoud(sender_id))
     return Response(
         tekst,
@@ -134,10 +135,10 @@ async def zelftest_plaatje(request: Request) -> Response:
     sender_id = storage.sender_van_token(token)
     item = storage.onderdeel(request.path_params["onderdeel"])
     if sender_id is None or item is None or item["sender_id"] != sender_id or item["soort"] != "zelftest":
-        return PlainTextResponse("Niet gevonden", status_code=404)
+        return PlainTextResponse(teksten().paginas.niet_gevonden, status_code=404)
     uitslag = uitslag_van_onderdeel(item["data"])
     if uitslag is None:
-        return PlainTextResponse("Niet gevonden", status_code=404)
+        return PlainTextResponse(teksten().paginas.niet_gevonden, status_code=404)
     svg = raster_svg(uitslag)
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 

@@ -188,7 +188,7 @@ def beoordeel(
     schoon = normaliseer(tekst)
     if commando == "weet_ik_niet":
         if stap.weet_ik_niet or eerder_te_kort:
-            return Oordeel("goed", "weet ik niet")
+            return Oordeel("goed", teksten().weet_ik_niet_antwoord)
         return _te_kort(stap)
 
     if lijst or stap.keuzes or stap.min_items > 1:

@@ -22,9 +22,8 @@ from pydantic import conlist, constr
 from bot import instellingen
 from bot.checklists import CHECKLISTS, checklists
 from bot.content import ContentFout, Map, Regel, Strikt, laad
-from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag
+from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag
 from bot.taal import normaliseer
-from bot.teksten import teksten
 from bot.werkvormen import WERKVORMEN, werkvormen
 
 # KOMPAS_CASUS_DIR lets a test (or a trainer trying things out) point at another folder.
@@ -364,16 +363,13 @@ def kies_optie(tekst: str, aantal: int, opties: list[str]) -> int | None:
 
 
 @dataclass(frozen=True)
-class VerhaalRoute:
+class VerhaalRoute(Basisroute):
     """A casus's story: the path follows the user's choices, so the plan is the
     scènes chosen so far; it ends where a choice leads to an afloop. An answer is
     the index of the option, kept under '<step>:<scène id>'."""
 
     casus: Casus
-    naam: str = "verhaal"
-    commandos: frozenset = frozenset({"terug"})
-    commando_in_zin: bool = False
-    terug_houdt_antwoord: bool = False
+    naam = "verhaal"
 
     def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
         verhaal = self.casus.verhaal
@@ -409,9 +405,3 @@ class VerhaalRoute:
         scene: Scene = vraag.stap
         keuze = kies_optie(tekst, len(scene.opties), [o.tekst for o in scene.opties])
         return Oordeel("onduidelijk") if keuze is None else Oordeel("goed", keuze)
-
-    def voorbeeld(self, vraag: Vraag) -> str | None:
-        return None
-
-    def max_tekens(self, vraag: Vraag) -> int:
-        return teksten().max_tekens

@@ -17,7 +17,7 @@ from pydantic import conlist
 
 from bot.begrippen import HULP, hulp
 from bot.content import DATA_DIR, Bron, Map, Regel, Strikt, laad
-from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag, langste_frase
+from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, langste_frase
 from bot.taal import normaliseer
 from bot.teksten import teksten
 
@@ -102,12 +102,9 @@ MAX_FUNCTIE_LENGTE = 120
 
 
 @dataclass(frozen=True)
-class ChecklistRoute:
+class ChecklistRoute(Basisroute):
     checklist: Checklist
-    naam: str = "checklist"
-    commandos: frozenset = frozenset({"terug"})
-    commando_in_zin: bool = False
-    terug_houdt_antwoord: bool = False
+    naam = "checklist"
 
     def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
         items = self.checklist.items
@@ -153,12 +150,6 @@ class ChecklistRoute:
         if vraag.stap == NOG_EEN:
             return Oordeel("goed", "ja" if antwoord == "ja" else "nee")
         return Oordeel("goed", antwoord)
-
-    def voorbeeld(self, vraag: Vraag) -> str | None:
-        return None
-
-    def max_tekens(self, vraag: Vraag) -> int:
-        return teksten().max_tekens
 
     def antwoorden(self, stand: Stand) -> list[dict[str, Any]]:
         """The answers to the items, in order: {item, antwoord, functie} (as stored in the report)."""

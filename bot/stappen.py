@@ -125,6 +125,22 @@ class Route(Protocol):
     def max_tekens(self, vraag: Vraag) -> int: ...
 
 
+class Basisroute:
+    """What most flows share: only 'terug' as a command, and only as a whole message;
+    no examples; the general length limit. A route overrides what differs."""
+
+    naam = "route"
+    commandos: frozenset[Commando] = frozenset({"terug"})
+    commando_in_zin = False
+    terug_houdt_antwoord = False
+
+    def voorbeeld(self, vraag: Vraag) -> str | None:
+        return None
+
+    def max_tekens(self, vraag: Vraag) -> int:
+        return teksten().max_tekens
+
+
 @dataclass(frozen=True)
 class Verwerkt:
     """The outcome of one answer: the new state, what to say, and whether the flow is done."""

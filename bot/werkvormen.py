@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import Field, conlist
 
 from bot.content import DATA_DIR, Map, Strikt, laad, lees_yaml
-from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag
+from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag
 from bot.taal import normaliseer
 from bot.teksten import teksten
 
@@ -222,17 +222,15 @@ def _te_kort(stap: Stap) -> Oordeel:
 
 
 @dataclass(frozen=True)
-class WerkvormRoute:
+class WerkvormRoute(Basisroute):
     """A werkvorm on the step engine. ``keuzes``: choices computed at the start (the
     zelftest's weak points); ``varianten``: the casus's "Maar wat als …?" questions."""
 
     werkvorm: Werkvorm
     keuzes: tuple[str, ...] = ()
     varianten: tuple[str, ...] = ()
-    naam: str = "werkvorm"
-    commandos: frozenset = frozenset({"terug", "voorbeeld", "klaar", "weet_ik_niet"})
-    commando_in_zin: bool = False  # free text: 'ik doe een stap terug' is an answer
-    terug_houdt_antwoord: bool = False
+    naam = "werkvorm"
+    commandos = frozenset({"terug", "voorbeeld", "klaar", "weet_ik_niet"})  # as a whole message only
 
     def plan(self, antwoorden: Mapping[str, object]) -> list[Vraag]:
         return self.werkvorm.plan(antwoorden)

@@ -17,9 +17,8 @@ from typing import Any, Literal
 from pydantic import conlist, validator
 
 from bot.content import DATA_DIR, Bron, Strikt, laad
-from bot.stappen import Bericht, Commando, Oordeel, Stand, Vraag, bevat, herken_commando, zonder_html
+from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, bevat, herken_commando, zonder_html
 from bot.taal import normaliseer
-from bot.teksten import teksten
 
 Kleur = Literal["groen", "oranje", "rood"]
 ZELFTEST_BESTAND = DATA_DIR / "zelftest.yml"
@@ -193,7 +192,7 @@ def _score(schoon: str, content: ZelftestContent) -> Interpretatie:
 # --- the zelftest on the step engine -----------------------------------------------------
 
 
-class ZelftestRoute:
+class ZelftestRoute(Basisroute):
     """The twelve statements, one after another; 'overslaan' leaves one empty and
     'opnieuw' starts over. An answer is kept under the statement's index."""
 
@@ -220,12 +219,6 @@ class ZelftestRoute:
             return Oordeel("goed", uitleg.score)
         melding = Bericht(response="utter_zelftest_onduidelijk", velden={"uitleg_schaal": self.content.uitleg_schaal})
         return Oordeel("onduidelijk", melding=melding)
-
-    def voorbeeld(self, vraag: Vraag) -> str | None:
-        return None
-
-    def max_tekens(self, vraag: Vraag) -> int:
-        return teksten().max_tekens
 
 
 def antwoorden_van(stand: object, content: ZelftestContent | None = None) -> list[int | None]:

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.formulier import KLAAR, Stappenformulier, Stapvraag, knoppen
-from bot.casussen import THEMAS, Casus, VerhaalRoute, bibliotheek, zoekwoorden
+from bot.casussen import Casus, VerhaalRoute, bibliotheek, themas, zoekwoorden
 from bot.checklists import checklists
 from bot.stappen import Stand, langste_frase
 from bot.teksten import teksten
@@ -21,7 +21,8 @@ STAND = "verhaal_stand"
 
 
 def thema_knoppen() -> list[dict[str, str]]:
-    return [{"title": t.replace("_", " "), "payload": f'/vraag_casus{{"thema":"{t}"}}'} for t in bibliotheek().themas()]
+    namen = themas().themas
+    return knoppen(*((namen[t], f'/vraag_casus{{"thema":"{t}"}}') for t in bibliotheek().themas()))
 
 
 def huidige_casus(tracker: Tracker) -> Casus | None:
@@ -61,7 +62,7 @@ class ActionToonCasus(Action):
         )
         if nog_een and not (thema or rol):
             thema, rol = tracker.get_slot("casus_thema"), tracker.get_slot("casus_rol")
-        if thema and thema not in THEMAS:
+        if thema and thema not in themas().themas:
             thema = None
         gezien = list(tracker.get_slot("casus_gezien") or [])
         trefwoord = None if (thema or rol or nog_een or tekst.startswith("/")) else tekst

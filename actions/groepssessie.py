@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot import instellingen, intern, sessieplan
-from bot.casussen import bibliotheek
+from bot.casussen import bibliotheek, themas
 from bot.groepssessie import BEDIENING, Sessie, SessieFout, Sessies, bedien
 
 web_url = instellingen.web_url
@@ -137,7 +137,7 @@ class ActionStartGroepssessie(Action):
         if soort == "casus_thema" and thema is None:
             knoppen = [
                 {
-                    "title": t.replace("_", " "),
+                    "title": themas().themas[t],
                     "payload": f'/start_groepssessie{{"sessie_soort":"casus","thema":"{t}"}}',
                 }
                 for t in bibliotheek().themas()

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import conlist, constr
 
 from bot import instellingen
 from bot.checklists import CHECKLISTS, checklists
-from bot.content import ContentFout, Map, Regel, Strikt, laad
+from bot.content import DATA_DIR, Bron, ContentFout, Map, Regel, Strikt, laad
 from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag
 from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
@@ -30,34 +30,35 @@ from bot.werkvormen import WERKVORMEN, werkvormen
 CASUS_DIR = instellingen.casus_map()
 logger = logging.getLogger(__name__)
 
-# The canonical values of the intent/entity contract (DESIGN §3).
-Thema = Literal[
-    "nevenfuncties",
-    "belangenverstrengeling",
-    "geschenken",
-    "vertrouwelijke_informatie",
-    "social_media",
-    "ondermijning",
-    "agressie",
-    "lobby",
-    "declaraties",
-    "stemmen",
-    "melden",
-]
-Rol = Literal["raadslid", "statenlid", "waterschap", "wethouder", "gedeputeerde", "algemeen"]
-Bestuurslaag = Literal["gemeente", "provincie", "waterschap"]
+THEMAS_BESTAND = DATA_DIR / "themas.yml"
 
-THEMAS: tuple[str, ...] = Thema.__args__  # type: ignore[attr-defined]
-ROLLEN: tuple[str, ...] = Rol.__args__  # type: ignore[attr-defined]
-# Which bestuurslaag a rol belongs to, so "een casus voor een Statenlid" also
-# finds casussen written for the provincie in general.
-LAAG_VAN_ROL = {
-    "raadslid": "gemeente",
-    "wethouder": "gemeente",
-    "statenlid": "provincie",
-    "gedeputeerde": "provincie",
-    "waterschap": "waterschap",
-}
+
+class Themas(Strikt):
+    """The themes, roles and bestuurslagen of the library (``data/themas.yml``): the
+    values of the entities thema and rol (DESIGN §3)."""
+
+    themas: dict[str, str]  # id -> the label on a button
+    bestuurslagen: conlist(str, min_items=1)  # type: ignore[valid-type]
+    rollen: dict[str, str | None]  # rol -> its bestuurslaag (None: fits every laag)
+
+    def kruiscontroles(self) -> list[tuple[tuple, str]]:
+        return [
+            (("rollen", rol), f"'{laag}' staat niet bij bestuurslagen")
+            for rol, laag in self.rollen.items()
+            if laag is not None and laag not in self.bestuurslagen
+        ]
+
+
+def laad_themas(pad: Path = THEMAS_BESTAND) -> Themas:
+    return laad(Themas, pad)
+
+
+THEMAS_BRON = Bron(laad_themas, THEMAS_BESTAND)
+
+
+def themas() -> Themas:
+    return THEMAS_BRON.get()
+
 
 Id = constr(regex=r"^[a-z0-9]+([-_][a-z0-9]+)*$", min_length=2, max_length=80)
 
@@ -108,9 +109,9 @@ class Casus(Strikt):
     # A draft (e.g. fresh from the scaffold) is validated but never shown to users.
     concept: bool = False
     titel: str
-    themas: conlist(Thema, min_items=1)  # type: ignore[valid-type]
-    rollen: conlist(Rol, min_items=1)  # type: ignore[valid-type]
-    bestuurslagen: conlist(Bestuurslaag, min_items=1)  # type: ignore[valid-type]
+    themas: conlist(str, min_items=1)  # type: ignore[valid-type]
+    rollen: conlist(str, min_items=1)  # type: ignore[valid-type]
+    bestuurslagen: conlist(str, min_items=1)  # type: ignore[valid-type]
     trefwoorden: list[str] = []
     situatie: constr(min_length=20)  # type: ignore[valid-type]
     vragen: conlist(str, min_items=1)  # type: ignore[valid-type]
@@ -126,6 +127,15 @@ class Casus(Strikt):
         fouten: list[tuple[tuple, str]] = []
         if not self.concept:
             fouten += [(pad, "nog niet ingevuld (er staat nog <…>)") for pad in _plaatshouders(self.dict())]
+        lijst = themas()
+        for veld, bekend_bij in (
+            ("themas", lijst.themas),
+            ("rollen", lijst.rollen),
+            ("bestuurslagen", lijst.bestuurslagen),
+        ):
+            for i, waarde in enumerate(getattr(self, veld)):
+                if waarde not in bekend_bij:
+                    fouten.append(((veld, i), f"onbekende waarde '{waarde}'; kies uit: {', '.join(bekend_bij)}"))
         for soort, bekend in (("werkvormen", werkvormen()), ("checklists", checklists())):
             for i, gekoppeld in enumerate(getattr(self.links, soort)):
                 if gekoppeld not in bekend:
@@ -171,7 +181,8 @@ class Casus(Strikt):
     def past_bij(self, rol: str | None) -> bool:
         if not rol:
             return True
-        return rol in self.rollen or "algemeen" in self.rollen or LAAG_VAN_ROL.get(rol) in self.bestuurslagen
+        laag = themas().rollen.get(rol)
+        return rol in self.rollen or "algemeen" in self.rollen or (laag is not None and laag in self.bestuurslagen)
 
     def zoektekst(self) -> str:
         return normaliseer(" ".join([self.titel, *self.trefwoorden, *self.themas, self.situatie]))
@@ -247,15 +258,15 @@ _GEEN_TREFWOORD = {
 
 def _bereikbaar(verhaal: Verhaal, start: str) -> set[str]:
     """Ids of scènes and aflopen reachable from ``start`` (including it)."""
-    gezien, rij = set(), [start]
-    while rij:
-        huidig = rij.pop()
+    gezien, te_bezoeken = set(), [start]
+    while te_bezoeken:
+        huidig = te_bezoeken.pop()
         if huidig in gezien:
             continue
         gezien.add(huidig)
         scene = verhaal.scene(huidig)
         if scene:
-            rij.extend(o.naar for o in scene.opties)
+            te_bezoeken.extend(o.naar for o in scene.opties)
     return gezien
 
 
@@ -271,7 +282,7 @@ class Bibliotheek:
 
     def __init__(self, map_: Path = CASUS_DIR) -> None:
         self.map = map_
-        self._map = Map(laad_casus, map_, "Casus", hangt_af_van=(WERKVORMEN, CHECKLISTS))
+        self._map = Map(laad_casus, map_, "Casus", hangt_af_van=(WERKVORMEN, CHECKLISTS, THEMAS_BRON))
 
     @property
     def casussen(self) -> dict[str, Casus]:
@@ -294,7 +305,7 @@ class Bibliotheek:
     def themas(self) -> list[str]:
         """The themes that have at least one casus, in contract order."""
         aanwezig = {t for c in self.alle() if not c.concept for t in c.themas}
-        return [t for t in THEMAS if t in aanwezig]
+        return [t for t in themas().themas if t in aanwezig]
 
     def zoek(
         self,
@@ -304,11 +315,11 @@ class Bibliotheek:
         uitsluiten: Iterable[str] = (),
     ) -> list[Casus]:
         """Casussen matching every given criterion, minus the excluded ids."""
-        weg = set(uitsluiten)
+        uitgesloten = set(uitsluiten)
         gevonden = [
             c
             for c in self.alle()
-            if not c.concept and c.id not in weg and (not thema or thema in c.themas) and c.past_bij(rol)
+            if not c.concept and c.id not in uitgesloten and (not thema or thema in c.themas) and c.past_bij(rol)
         ]
         if trefwoord:
             woorden = zoekwoorden(trefwoord)

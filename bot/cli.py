@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.begrippen import laad_begrippen, laad_hulp
-from bot.casussen import CASUS_DIR, LAAG_VAN_ROL, ROLLEN, THEMAS, Bibliotheek
+from bot.casussen import CASUS_DIR, Bibliotheek, laad_themas, themas
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.sessieplan import laad_groepssessie
@@ -33,6 +33,7 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
     "antwoorden.yml": laad_antwoorden,
     "groepssessie.yml": laad_groepssessie,
     "teksten.yml": laad_teksten,
+    "themas.yml": laad_themas,
 }
 
 
@@ -87,7 +88,7 @@ def nieuwe_casus(casus_id: str, thema: str, rol: str, map_: Path = CASUS_DIR) ->
     if pad.exists():
         raise FileExistsError(f"{pad} bestaat al; kies een andere id")
     sjabloon = (Path(__file__).parent / "sjablonen" / "casus.yml").read_text(encoding="utf-8")
-    laag = LAAG_VAN_ROL.get(rol, "gemeente")
+    laag = themas().rollen.get(rol) or "gemeente"
     pad.write_text(
         sjabloon.format(id=casus_id, thema=thema, rol=rol, laag=laag, pad=bestandsnaam(pad)), encoding="utf-8"
     )
@@ -103,11 +104,11 @@ def overzicht(bibliotheek: Bibliotheek) -> str:
         "",
         "Per thema:",
     ]
-    for thema in THEMAS:
+    for thema in themas().themas:
         ids = sorted(c.id for c in casussen if thema in c.themas)
         regels.append(f"  {thema:26} {len(ids):2}  {', '.join(ids)}")
     regels += ["", "Per rol:"]
-    for rol in ROLLEN:
+    for rol in themas().rollen:
         ids = sorted(c.id for c in casussen if rol in c.rollen)
         regels.append(f"  {rol:26} {len(ids):2}  {', '.join(ids)}")
     return "\n".join(regels)
@@ -134,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p_val.add_argument("bestanden", nargs="*", type=Path, help="standaard: alle bestanden onder data/")
     p_nieuw = sub.add_parser("nieuwe-casus", help="schrijf een nieuw casusbestand om in te vullen")
     p_nieuw.add_argument("id", help="bijvoorbeeld geschenken-kerstpakket (kleine letters, cijfers, - en _)")
-    p_nieuw.add_argument("--thema", choices=THEMAS, default="belangenverstrengeling")
-    p_nieuw.add_argument("--rol", choices=ROLLEN, default="raadslid")
+    p_nieuw.add_argument("--thema", choices=list(themas().themas), default="belangenverstrengeling")
+    p_nieuw.add_argument("--rol", choices=list(themas().rollen), default="raadslid")
     sub.add_parser("overzicht", help="de casussen per thema en per rol")
     p_nlu = sub.add_parser("nlu-samenvatting", help="vat een NLU-test samen")
     p_nlu.add_argument("map", type=Path)

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import conint, conlist
 
-from bot.casussen import ROLLEN, Casus, bibliotheek
+from bot.casussen import Casus, bibliotheek, themas
 from bot.content import DATA_DIR, Bron, Strikt, laad
 from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
@@ -100,9 +100,10 @@ class GroepssessieInhoud(Strikt):
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
         fouten: list[tuple[tuple, str]] = []
+        rollen = themas().rollen
         for rol in self.rollen:
-            if rol not in ROLLEN:
-                fouten.append((("rollen", rol), f"'{rol}' is geen rol; kies uit {', '.join(ROLLEN)}"))
+            if rol not in rollen:
+                fouten.append((("rollen", rol), f"'{rol}' is geen rol; kies uit {', '.join(rollen)}"))
         alle = werkvormen()
         for werkvorm_id, stappen in self.werkvormen.items():
             if werkvorm_id not in alle:

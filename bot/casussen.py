@@ -22,7 +22,7 @@ from pydantic import conlist, constr
 from bot import instellingen
 from bot.checklists import CHECKLISTS, checklists
 from bot.content import DATA_DIR, Bron, ContentFout, Map, Regel, Strikt, laad
-from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag
+from bot.stappen import LETTERS, Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, kies_optie
 from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
 
@@ -342,35 +342,7 @@ def bibliotheek() -> Bibliotheek:
 
 # --- the story on the step engine --------------------------------------------------------
 
-LETTERS = "ABC"
 MAX_SCENES = 50  # a story may loop back; a path never gets longer than this
-
-
-def kies_optie(tekst: str, aantal: int, opties: list[str]) -> int | None:
-    """Which option a button or free text means: 'B', 'b', 'optie 2', '2', or the option's words."""
-    schoon = normaliseer(tekst)
-    if not schoon:
-        return None
-    letters = [c for c in LETTERS[:aantal].lower()]
-    if schoon in letters:
-        return letters.index(schoon)
-    match = re.fullmatch(r"(?:optie|keuze|antwoord)?\s*([a-c]|[1-3])", schoon)
-    if match:
-        teken = match.group(1)
-        index = letters.index(teken) if teken in letters else int(teken) - 1 if teken.isdigit() else -1
-        return index if 0 <= index < aantal else None
-
-    # Free text: the option that shares clearly more words with it (compared on
-    # their first five letters, so "meld" matches "meldt").
-    def stammen(t: str) -> set[str]:
-        return {w[:5] for w in normaliseer(t).split() if len(w) > 3}
-
-    woorden = stammen(schoon)
-    scores = [len(woorden & stammen(o)) for o in opties]
-    beste = max(scores, default=0)
-    if beste >= 1 and scores.count(beste) == 1:
-        return scores.index(beste)
-    return None
 
 
 @dataclass(frozen=True)
@@ -414,5 +386,5 @@ class VerhaalRoute(Basisroute):
 
     def beoordeel(self, vraag: Vraag, tekst: str, commando: Commando | None, stand: Stand) -> Oordeel:
         scene: Scene = vraag.stap
-        keuze = kies_optie(tekst, len(scene.opties), [o.tekst for o in scene.opties])
+        keuze = kies_optie(tekst, [o.tekst for o in scene.opties])
         return Oordeel("onduidelijk") if keuze is None else Oordeel("goed", keuze)

@@ -11,8 +11,6 @@ The words on the screen come from ``data/groepssessie.yml``.
 
 from __future__ import annotations
 
-import re
-import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +19,12 @@ from pydantic import conint, conlist
 
 from bot.casussen import Casus, bibliotheek, themas
 from bot.content import DATA_DIR, Bron, Strikt, laad
+from bot.stappen import LETTERS, kies_optie
 from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
 
 GROEPSSESSIE_BESTAND = DATA_DIR / "groepssessie.yml"
 SOORTEN = ("casus", "perspectievenmethode", "dilemma_reflectie", "zelftest")
-LETTERS = string.ascii_uppercase
 
 
 class Onderdelen(Strikt):
@@ -270,26 +268,9 @@ def lees_antwoord(s: Stap, tekst: str) -> str | None:
     'optie B', or the option's own words), the text for free text; None when it is
     not an answer to this step."""
     if s.opties:
-        schoon = normaliseer(tekst)
-        letters = [c.lower() for c in LETTERS[: len(s.opties)]]
-        m = re.fullmatch(r"(?:optie |antwoord |keuze |ik kies |ik kies voor )?([a-z]|\d)", schoon)
-        if m:
-            teken = m.group(1)
-            if teken in letters:
-                return teken.upper()
-            if teken.isdigit() and 1 <= int(teken) <= len(s.opties):
-                return LETTERS[int(teken) - 1]
-            return None
-        woorden = set(schoon.split())
-        if len(woorden) < 2:
-            gelijk = [i for i, o in enumerate(s.opties) if normaliseer(o) == schoon]
-            return LETTERS[gelijk[0]] if gelijk else None
-        # The option that shares the most words with what was typed, if clearly best.
-        scores = sorted(((len(woorden & set(normaliseer(o).split())), i) for i, o in enumerate(s.opties)), reverse=True)
-        beste, tweede = scores[0], scores[1]
-        if beste[0] >= 2 and beste[0] > tweede[0]:
-            return LETTERS[beste[1]]
-        return None
+        # A group vote needs two shared words: a stray word should not cast a vote.
+        keuze = kies_optie(tekst, list(s.opties), min_gedeeld=2)
+        return LETTERS[keuze] if keuze is not None else None
     if s.vrije_tekst:
         schoon = " ".join(tekst.split())
         return schoon if len(normaliseer(schoon)) >= 2 else None

@@ -17,6 +17,7 @@ turn them into messages.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
@@ -177,6 +178,39 @@ def zonder_html(tekst: str) -> str:
     """Drop markup, and scripts with their content: '<script>alert(1)</script>' is no '1'."""
     tekst = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", " ", tekst)
     return re.sub(r"<[^>]*>", " ", tekst)
+
+
+LETTERS = string.ascii_uppercase
+# "optie b", "keuze 2", "ik kies voor C": the choice without the words around it.
+_KEUZE = re.compile(r"(?:optie|keuze|antwoord|ik kies(?: voor)?)?\s*([a-z]|\d+)")
+
+
+def kies_optie(tekst: str, opties: list[str], min_gedeeld: int = 1) -> int | None:
+    """Which option a button or free text means: 'B', 'b', 'optie 2', '2', 'ik kies C',
+    the option's own text, or the option that clearly shares the most words with it
+    (compared on their first five letters, so 'meld' matches 'meldt'). None when unclear."""
+    schoon = normaliseer(tekst)
+    if not schoon:
+        return None
+    letters = LETTERS[: len(opties)].lower()
+    if match := _KEUZE.fullmatch(schoon):
+        teken = match.group(1)
+        if teken.isdigit():
+            return int(teken) - 1 if 1 <= int(teken) <= len(opties) else None
+        return letters.index(teken) if teken in letters else None
+    gelijk = [i for i, optie in enumerate(opties) if normaliseer(optie) == schoon]
+    if gelijk:
+        return gelijk[0]
+
+    def stammen(t: str) -> set[str]:
+        return {w[:5] for w in normaliseer(t).split() if len(w) > 3}
+
+    woorden = stammen(schoon)
+    scores = [len(woorden & stammen(optie)) for optie in opties]
+    beste = max(scores, default=0)
+    if beste >= min_gedeeld and scores.count(beste) == 1:
+        return scores.index(beste)
+    return None
 
 
 def herken_commando(tekst: str, route: Route, intent: str | None = None) -> Commando | None:

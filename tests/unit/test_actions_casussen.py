@@ -26,8 +26,8 @@ from actions.checklists import (
     ValidateChecklistForm,
 )
 from bot import storage
-from bot.casussen import Bibliotheek, kies_optie
-from bot.stappen import Stand
+from bot.casussen import Bibliotheek
+from bot.stappen import Stand, kies_optie
 from tests.unit.test_actions import DOMAIN, responses, run, slots_uit, tracker
 from tests.unit.test_casussen import VOORBEELD
 
@@ -163,7 +163,7 @@ async def test_unclear_story_choice_is_asked_again_then_offers_stop() -> None:
     ],
 )
 def test_choosing_an_option_by_letter_number_or_words(tekst: str, index: int | None) -> None:
-    assert kies_optie(tekst, 2, ["Je houdt de wijn.", "Je meldt het bij de griffier."]) == index
+    assert kies_optie(tekst, ["Je houdt de wijn.", "Je meldt het bij de griffier."]) == index
 
 
 # --- checklists -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ help text (``utter_<route>_help``).
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -50,7 +51,7 @@ def knoppen(*paren: tuple[str, str]) -> list[dict[str, str]]:
     return [{"title": titel, "payload": payload} for titel, payload in paren]
 
 
-class Stappenformulier(FormValidationAction):
+class Stappenformulier(FormValidationAction, ABC):
     """Base of the validators of the guided flows' forms.
 
     A subclass sets ``antwoord_slot`` (the slot the form asks again and again),
@@ -66,8 +67,8 @@ class Stappenformulier(FormValidationAction):
             # rasa_sdk calls validate_<slot name> for each slot the form fills.
             setattr(cls, f"validate_{cls.antwoord_slot}", cls.valideer_antwoord)
 
-    def route(self, tracker: Tracker, stand: Stand) -> Route | None:
-        raise NotImplementedError
+    @abstractmethod  # abstract: the action server registers only the concrete forms
+    def route(self, tracker: Tracker, stand: Stand) -> Route | None: ...
 
     def stand(self, tracker: Tracker) -> Stand:
         return Stand.van(tracker.get_slot(self.stand_slot))
@@ -104,13 +105,13 @@ class Stappenformulier(FormValidationAction):
         return False
 
 
-class Stapvraag(Action):
+class Stapvraag(Action, ABC):
     """Base of the ``action_ask_<slot>`` actions: put the current question."""
 
     stand_slot: ClassVar[str]
 
-    def route(self, tracker: Tracker, stand: Stand) -> Route | None:
-        raise NotImplementedError
+    @abstractmethod
+    def route(self, tracker: Tracker, stand: Stand) -> Route | None: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
         stand = Stand.van(tracker.get_slot(self.stand_slot))

@@ -374,3 +374,12 @@ async def test_validation_on_form_activation_changes_nothing() -> None:
     dispatcher = CollectingDispatcher()
     assert await ValidateZelftestForm().validate_zelftest_antwoord(None, dispatcher, t, DOMAIN) == {}
     assert dispatcher.messages == []
+
+
+def test_the_action_server_registers_every_action_and_no_base_class() -> None:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domein = {a if isinstance(a, str) else next(iter(a)) for a in DOMAIN["actions"]}
+    assert domein - set(executor.actions) == set()  # every action in the domain is served

@@ -20,7 +20,6 @@ from bot.groepssessie import BEDIENING, Sessie, SessieFout, Sessies, bedien
 web_url = instellingen.web_url
 # Slot values that end the member's form (the validator has said why).
 VERLATEN, AFGELOPEN = "verlaten", "afgelopen"
-WERKVORMEN = ("perspectievenmethode", "dilemma_reflectie")
 CODE = re.compile(r"(?<!\d)(\d{3})\s?(\d{3})(?!\d)")
 ROL_PAYLOAD = '/start_groepssessie{{"sessie_soort":"casus","rol":"{rol}"}}'
 THEMA_PAYLOAD = '/start_groepssessie{{"sessie_soort":"casus","thema":"{thema}"}}'
@@ -63,10 +62,10 @@ def code_in(tracker: Tracker) -> str | None:
 def titel_van(onderwerp: dict[str, Any]) -> str:
     tekst = sessieplan.inhoud()
     if onderwerp.get("soort") == "zelftest":
-        return tekst.onderdelen.zelftest
+        return tekst.onderdelen["zelftest"]
     titel = sessieplan.casus_van(onderwerp).titel
-    if onderwerp.get("soort") in WERKVORMEN:
-        return f"{getattr(tekst.onderdelen, onderwerp['soort'])}: {titel}"
+    if onderwerp.get("soort") in tekst.werkvormen:
+        return f"{tekst.onderdelen[onderwerp['soort']]}: {titel}"
     return titel
 
 
@@ -130,7 +129,7 @@ class ActionStartGroepssessie(Action):
         if soort is None and thema is None:
             knoppen = [
                 {"title": titel, "payload": f'/start_groepssessie{{"sessie_soort":"{naam}"}}'}
-                for naam, titel in tekst.onderdelen.dict().items()
+                for naam, titel in tekst.onderdelen.items()
             ]
             dispatcher.utter_message(response="utter_sessie_kies_onderdeel", buttons=knoppen)
             return []
@@ -153,9 +152,9 @@ class ActionStartGroepssessie(Action):
         if soort == "zelftest":
             onderwerp: dict[str, Any] = {"soort": "zelftest"}
         else:
-            soort = soort if soort in WERKVORMEN else "casus"
+            soort = soort if soort in tekst.werkvormen else "casus"
             kandidaten = bibliotheek().zoek(thema=thema, rol=rol)
-            if soort in WERKVORMEN:  # a casus written for this werkvorm, if there is one
+            if soort in tekst.werkvormen:  # a casus written for this werkvorm, if there is one
                 kandidaten = [c for c in kandidaten if soort in c.links.werkvormen] or kandidaten
             if not kandidaten:
                 dispatcher.utter_message(response="utter_sessie_geen_casus")

@@ -24,16 +24,9 @@ from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
 
 GROEPSSESSIE_BESTAND = DATA_DIR / "groepssessie.yml"
-SOORTEN = ("casus", "perspectievenmethode", "dilemma_reflectie", "zelftest")
-
-
-class Onderdelen(Strikt):
-    casus: str
-    casus_thema: str
-    casus_rol: str
-    perspectievenmethode: str
-    dilemma_reflectie: str
-    zelftest: str
+# What a facilitator can always choose; besides these, every werkvorm listed under
+# ``werkvormen`` in the content (on a casus).
+VASTE_ONDERDELEN = ("casus", "casus_thema", "casus_rol", "zelftest")
 
 
 class Knoppen(Strikt):
@@ -85,7 +78,7 @@ class ZelftestSpiegel(Strikt):
 
 class GroepssessieInhoud(Strikt):
     minimum_antwoorden: conint(ge=2, le=50)  # type: ignore[valid-type]
-    onderdelen: Onderdelen
+    onderdelen: dict[str, str]  # the start buttons: a fixed one or a werkvorm id -> its label
     rollen: dict[str, str]
     knoppen: Knoppen
     deelnemer: Deelnemer
@@ -102,11 +95,26 @@ class GroepssessieInhoud(Strikt):
         for rol in self.rollen:
             if rol not in rollen:
                 fouten.append((("rollen", rol), f"'{rol}' is geen rol; kies uit {', '.join(rollen)}"))
+        for naam in VASTE_ONDERDELEN:
+            if naam not in self.onderdelen:
+                fouten.append((("onderdelen",), f"'{naam}' ontbreekt"))
+        for naam in self.onderdelen:
+            if naam not in VASTE_ONDERDELEN and naam not in self.werkvormen:
+                fouten.append((("onderdelen", naam), "is geen vast onderdeel en staat niet onder werkvormen"))
         alle = werkvormen()
         for werkvorm_id, stappen in self.werkvormen.items():
             if werkvorm_id not in alle:
                 fouten.append((("werkvormen", werkvorm_id), f"'{werkvorm_id}' is geen werkvorm in data/werkvormen"))
                 continue
+            if werkvorm_id not in self.onderdelen:
+                fouten.append((("werkvormen", werkvorm_id), "heeft geen knop onder onderdelen"))
+            if alle[werkvorm_id].op_casus is None:
+                fouten.append(
+                    (
+                        ("werkvormen", werkvorm_id),
+                        "de groep doet een werkvorm op een casus: zet op_casus in het werkvormbestand",
+                    )
+                )
             ids = {s.id for s in alle[werkvorm_id].stappen}
             for i, stap_id in enumerate(stappen):
                 if stap_id not in ids:
@@ -228,8 +236,8 @@ def _volgorde(onderwerp: dict[str, Any]) -> list[str]:
         return ["zelftest", "einde"]
     casus = casus_van(onderwerp)
     varianten = [f"variant:{i}" for i in range(len(casus.varianten))]
-    if soort in ("perspectievenmethode", "dilemma_reflectie"):
-        stappen = inhoud().werkvormen.get(soort, [])
+    if soort in inhoud().werkvormen:
+        stappen = inhoud().werkvormen[soort]
         return ["situatie", *(f"werkvorm:{s}" for s in stappen), "toelichting", "einde"]
     if casus.verhaal:
         return ["situatie", f"scene:{casus.verhaal.start}", "toelichting", *varianten, "einde"]

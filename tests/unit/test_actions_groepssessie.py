@@ -18,7 +18,7 @@ from actions.groepssessie import (
     ValidateGroepssessieForm,
 )
 from actions.zelftest import ActionZelftestRapport
-from bot import intern
+from bot import intern, sessieplan
 from bot.groepssessie import Sessies
 from tests.unit.test_actions import DOMAIN, zelftest_stand
 
@@ -106,7 +106,10 @@ async def test_the_facilitator_chooses_what_the_group_does_then_gets_code_and_li
     )
     assert responses(berichten) == ["utter_sessie_kies_onderdeel"]
     payloads = [k["payload"] for k in berichten[0]["buttons"]]
-    assert '/start_groepssessie{"sessie_soort":"zelftest"}' in payloads and len(payloads) == 6
+    assert (
+        '/start_groepssessie{"sessie_soort":"zelftest"}' in payloads
+        and len(payloads) == len(sessieplan.inhoud().onderdelen) == 7
+    )
 
     entities = [{"entity": "sessie_soort", "value": "casus_thema"}]
     berichten, _ = await run(ActionStartGroepssessie(), tracker(BEGELEIDER, "", "start_groepssessie", entities))

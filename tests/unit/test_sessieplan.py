@@ -51,6 +51,25 @@ def test_a_werkvorm_on_a_casus_takes_the_steps_listed_for_groups() -> None:
     assert stap(onderwerp, "werkvorm:besluit").vrije_tekst
 
 
+def test_a_werkvorm_added_as_content_is_a_group_session_too() -> None:
+    # The integriteitskubus exists only as YAML (data/werkvormen, data/groepssessie.yml).
+    assert "integriteitskubus" in sessieplan.inhoud().onderdelen
+    onderwerp = {"soort": "integriteitskubus", "casus": "geschenken-festivalkaarten"}
+    sleutels = ["situatie"]
+    while sleutels[-1] != "einde":
+        sleutels.append(volgende(onderwerp, sleutels[-1]))
+    assert sleutels == ["situatie", "werkvorm:doen", "werkvorm:waarom", "werkvorm:ondanks", "toelichting", "einde"]
+    assert stap(onderwerp, "werkvorm:ondanks").vrije_tekst
+
+
+def test_the_group_content_names_a_button_for_every_werkvorm(tmp_path: Path) -> None:
+    bron = Path(sessieplan.GROEPSSESSIE_BESTAND).read_text(encoding="utf-8")
+    pad = tmp_path / "groepssessie.yml"
+    pad.write_text(bron.replace("  integriteitskubus: Integriteitskubus op een casus\n", ""), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"werkvormen\.integriteitskubus: heeft geen knop onder onderdelen"):
+        sessieplan.laad_groepssessie(pad)
+
+
 def test_the_zelftest_mirror_is_one_round_then_the_end() -> None:
     onderwerp = {"soort": "zelftest"}
     assert sessieplan.eerste(onderwerp) == "zelftest"

@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.formulier import KLAAR, Stappenformulier, Stapvraag, knoppen
-from bot import storage
+from actions.formulier import KLAAR, Stappenformulier, Stapvraag, bewaar, knoppen
 from bot.begrippen import hulp
 from bot.checklists import ChecklistRoute, checklists, uitkomsten
 from bot.stappen import Stand
@@ -99,5 +98,5 @@ class ActionChecklistSamenvatting(Action):
         helpers = ", ".join(wie[w] for w in checklist.wie_helpt if w in wie)
         afsluiting = [checklist.afsluiting] + ([t.praat_erover_met.format(wie=helpers)] if helpers else [])
         dispatcher.utter_message(text="\n".join(afsluiting), buttons=knoppen((teksten().knoppen.menu, "/help")))
-        storage.bewaar_onderdeel(tracker.sender_id, "checklist", {"checklist": checklist.id, "antwoorden": antwoorden})
-        return [SlotSet("checklist_antwoord", None)]
+        bewaar(tracker, route, stand, afgerond=True)
+        return [SlotSet("checklist_antwoord", None), SlotSet(STAND, None)]

@@ -17,7 +17,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import stappen
+from bot import instellingen, stappen, storage
 from bot.begrippen import begrippen
 from bot.stappen import Bericht, Route, Stand
 from bot.taal import normaliseer
@@ -51,6 +51,19 @@ def knoppen(*paren: tuple[str, str]) -> list[dict[str, str]]:
     return [{"title": titel, "payload": payload} for titel, payload in paren]
 
 
+def rapport_link(tracker: Tracker) -> str:
+    return f"{instellingen.web_url()}/rapport/{storage.rapport_token(tracker.sender_id)}"
+
+
+def bewaar(tracker: Tracker, route: Route, stand: Stand, afgerond: bool) -> bool:
+    """Keep what the route puts in the personal report; False when there is nothing."""
+    rapport = route.rapport(stand, afgerond)
+    if rapport is None:
+        return False
+    storage.bewaar_onderdeel(tracker.sender_id, *rapport)
+    return True
+
+
 class Stappenformulier(FormValidationAction, ABC):
     """Base of the validators of the guided flows' forms.
 
@@ -60,12 +73,15 @@ class Stappenformulier(FormValidationAction, ABC):
 
     antwoord_slot: ClassVar[str]
     stand_slot: ClassVar[str]
+    # Every guided flow's validator by its form's name (zelftest_form, …), for 'stop'.
+    per_formulier: ClassVar[dict[str, type[Stappenformulier]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if hasattr(cls, "antwoord_slot"):
             # rasa_sdk calls validate_<slot name> for each slot the form fills.
             setattr(cls, f"validate_{cls.antwoord_slot}", cls.valideer_antwoord)
+            Stappenformulier.per_formulier[cls().name().removeprefix("validate_")] = cls
 
     @abstractmethod  # abstract: the action server registers only the concrete forms
     def route(self, tracker: Tracker, stand: Stand) -> Route | None: ...

@@ -9,11 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.formulier import KLAAR, Stappenformulier, Stapvraag, intent_van
-from bot import instellingen, storage
+from actions.formulier import KLAAR, Stappenformulier, Stapvraag, bewaar, intent_van, rapport_link
 from bot.casussen import bibliotheek
 from bot.stappen import Stand
-from bot.werkvormen import Werkvorm, WerkvormRoute, samenvatting, werkvorm_bij_intent, werkvormen
+from bot.werkvormen import WerkvormRoute, samenvatting, werkvorm_bij_intent, werkvormen
 from bot.zelftest import aandachtspunten
 
 STAND = "werkvorm_stand"
@@ -29,12 +28,6 @@ def route_van(tracker: Tracker, stand: Stand) -> WerkvormRoute | None:
         keuzes=tuple(stand.context.get("keuzes") or ()),
         varianten=tuple(v.vraag for v in casus.varianten) if casus else (),
     )
-
-
-def huidige_werkvorm(tracker: Tracker) -> tuple[Werkvorm, Stand] | None:
-    stand = Stand.van(tracker.get_slot(STAND))
-    werkvorm = werkvormen().get(stand.route or "")
-    return (werkvorm, stand) if werkvorm else None
 
 
 class ActionStartWerkvorm(Action):
@@ -94,26 +87,6 @@ class ValidateWerkvormForm(Stappenformulier):
         return route_van(tracker, stand)
 
 
-def bewaar(tracker: Tracker, werkvorm: Werkvorm, stand: Stand, afgerond: bool) -> list[str]:
-    regels = samenvatting(werkvorm, stand.antwoorden)
-    storage.bewaar_onderdeel(
-        tracker.sender_id,
-        "werkvorm",
-        {
-            "werkvorm": werkvorm.id,
-            "titel": werkvorm.samenvatting.titel,
-            "regels": regels,
-            "afgerond": afgerond,
-            "casus": stand.context.get("casus"),
-        },
-    )
-    return regels
-
-
-def rapport_link(tracker: Tracker) -> str:
-    return f"{instellingen.web_url()}/rapport/{storage.rapport_token(tracker.sender_id)}"
-
-
 class ActionWerkvormSamenvatting(Action):
     """The summary card in the user's own words, kept in the personal report."""
 
@@ -121,37 +94,14 @@ class ActionWerkvormSamenvatting(Action):
         return "action_werkvorm_samenvatting"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        huidig = huidige_werkvorm(tracker)
-        if huidig is None:
+        stand = Stand.van(tracker.get_slot(STAND))
+        route = route_van(tracker, stand)
+        if route is None:
             return [SlotSet("werkvorm_antwoord", None)]
-        werkvorm, stand = huidig
-        regels = bewaar(tracker, werkvorm, stand, afgerond=True)
-        dispatcher.utter_message(text=werkvorm.samenvatting.titel + "\n\n" + "\n".join(f"• {r}" for r in regels))
-        dispatcher.utter_message(text=werkvorm.samenvatting.afsluiting)
+        bewaar(tracker, route, stand, afgerond=True)
+        samenvatting_ = route.werkvorm.samenvatting
+        regels = samenvatting(route.werkvorm, stand.antwoorden)
+        dispatcher.utter_message(text=samenvatting_.titel + "\n\n" + "\n".join(f"• {r}" for r in regels))
+        dispatcher.utter_message(text=samenvatting_.afsluiting)
         dispatcher.utter_message(response="utter_werkvorm_in_rapport", link=rapport_link(tracker))
         return [SlotSet("werkvorm_antwoord", None), SlotSet(STAND, None)]
-
-
-class ActionWerkvormBewaren(Action):
-    """After 'stop': keep what was written so far in the report."""
-
-    def name(self) -> str:
-        return "action_werkvorm_bewaren"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        huidig = huidige_werkvorm(tracker)
-        if huidig is not None:
-            bewaar(tracker, *huidig, afgerond=False)
-            dispatcher.utter_message(response="utter_werkvorm_bewaard", link=rapport_link(tracker))
-        return [SlotSet(STAND, None), SlotSet("werkvorm_antwoord", None)]
-
-
-class ActionWerkvormWeggooien(Action):
-    """After 'stop': discard what was written."""
-
-    def name(self) -> str:
-        return "action_werkvorm_weggooien"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(response="utter_werkvorm_weggegooid")
-        return [SlotSet(STAND, None), SlotSet("werkvorm_antwoord", None)]

@@ -114,18 +114,6 @@ def werkvorm_titel(content: ZelftestContent, naam: str) -> str:
     return werkvorm.titel if werkvorm.beschikbaar else f"{werkvorm.titel} (komt binnenkort)"
 
 
-class ActionZelftestGepauzeerd(Action):
-    def name(self) -> str:
-        return "action_zelftest_gepauzeerd"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        content = zelftest()
-        antwoorden = antwoorden_van(tracker.get_slot(STAND), content)
-        beantwoord = sum(1 for a in antwoorden if a is not None)
-        dispatcher.utter_message(response="utter_zelftest_gepauzeerd", aantal=beantwoord, totaal=content.aantal)
-        return [SlotSet("zelftest_antwoord", None)]
-
-
 class ActionWaaromDezeVraag(Action):
     """'Waarom vraag je dit?': what the test and the current block are about."""
 

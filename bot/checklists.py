@@ -151,6 +151,12 @@ class ChecklistRoute(Basisroute):
             return Oordeel("goed", "ja" if antwoord == "ja" else "nee")
         return Oordeel("goed", antwoord)
 
+    def rapport(self, stand: Stand, afgerond: bool) -> tuple[str, dict[str, Any]] | None:
+        antwoorden = self.antwoorden(stand)
+        if not antwoorden:
+            return None
+        return "checklist", {"checklist": self.checklist.id, "antwoorden": antwoorden, "afgerond": afgerond}
+
     def antwoorden(self, stand: Stand) -> list[dict[str, Any]]:
         """The answers to the items, in order: {item, antwoord, functie} (as stored in the report)."""
         return [

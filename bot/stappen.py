@@ -125,6 +125,10 @@ class Route(Protocol):
 
     def max_tekens(self, vraag: Vraag) -> int: ...
 
+    def voortgang(self, stand: Stand) -> dict[str, Any]: ...
+
+    def rapport(self, stand: Stand, afgerond: bool) -> tuple[str, dict[str, Any]] | None: ...
+
 
 class Basisroute:
     """What most flows share: only 'terug' as a command, and only as a whole message;
@@ -140,6 +144,14 @@ class Basisroute:
 
     def max_tekens(self, vraag: Vraag) -> int:
         return teksten().max_tekens
+
+    def voortgang(self, stand: Stand) -> dict[str, Any]:
+        """Fields for the message after a pause (how far the user got)."""
+        return {}
+
+    def rapport(self, stand: Stand, afgerond: bool) -> tuple[str, dict[str, Any]] | None:
+        """What goes into the personal report: (kind, data), or None for nothing."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -293,9 +305,16 @@ def _verder(route: Route, stand: Stand, vraag_nu: Vraag, waarde: Any) -> Verwerk
     return Verwerkt(replace(stand, positie=positie, antwoorden=antwoorden, gekozen=(), pogingen=0), [], klaar=klaar)
 
 
+# The response after 'stop' per behaviour of data/teksten.yml (bij_stoppen); 'vragen'
+# with nothing to keep yet just stops.
+NA_STOPPEN = {"pauzeren": "gepauzeerd", "stoppen": "gestopt", "vragen": "gestopt"}
+
+
 def nodige_responses(route: Route) -> set[str]:
     """The responses the engine and the form base may send for this route."""
     gebeurtenissen = [*GEBEURTENISSEN, "help", *(c for c in ("opnieuw", "voorbeeld") if c in route.commandos)]
+    if (bij_stoppen := teksten().bij_stoppen.get(route.naam)) in NA_STOPPEN:
+        gebeurtenissen.append(NA_STOPPEN[bij_stoppen])
     return {f"utter_{route.naam}_{g}" for g in gebeurtenissen}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import string
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -78,8 +79,14 @@ VELDEN = {
 }
 
 
+# The guided flows (the routes of bot.stappen), by the name their responses carry.
+ROUTES = ("zelftest", "verhaal", "checklist", "werkvorm")
+BijStoppen = Literal["pauzeren", "vragen", "stoppen"]
+
+
 class Teksten(Strikt):
     commandos: Commandos
+    bij_stoppen: dict[str, BijStoppen]
     max_pogingen: int = Field(ge=1, le=5)
     max_tekens: int = Field(ge=50, le=5000)
     knoppen: Knoppen
@@ -91,6 +98,12 @@ class Teksten(Strikt):
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
         fouten: list[tuple[tuple, str]] = []
+        for route in ROUTES:
+            if route not in self.bij_stoppen:
+                fouten.append((("bij_stoppen",), f"'{route}' ontbreekt"))
+        for route in self.bij_stoppen:
+            if route not in ROUTES:
+                fouten.append((("bij_stoppen", route), f"onbekende route; kies uit: {', '.join(ROUTES)}"))
         for (groep, naam), toegestaan in VELDEN.items():
             tekst = getattr(getattr(self, groep), naam)
             try:

@@ -98,6 +98,7 @@ def rapport_inhoud(sender_id: str) -> dict[str, Any]:
             lijsten.append(
                 {
                     "titel": checklist.titel,
+                    "afgerond": data.get("afgerond", True),  # stored before 'stop' could keep half a checklist
                     "goed": [u for u in uit if u.in_orde],
                     "aandacht": [u for u in uit if not u.in_orde],
                 }

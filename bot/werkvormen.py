@@ -270,6 +270,17 @@ class WerkvormRoute(Basisroute):
     def voorbeeld(self, vraag: Vraag) -> str | None:
         return vraag.stap.voorbeeld
 
+    def rapport(self, stand: Stand, afgerond: bool) -> tuple[str, dict[str, object]] | None:
+        """The summary card in the user's own words (also when stopped halfway)."""
+        werkvorm = self.werkvorm
+        return "werkvorm", {
+            "werkvorm": werkvorm.id,
+            "titel": werkvorm.samenvatting.titel,
+            "regels": samenvatting(werkvorm, stand.antwoorden),
+            "afgerond": afgerond,
+            "casus": stand.context.get("casus"),
+        }
+
     def max_tekens(self, vraag: Vraag) -> int:
         return vraag.stap.max_tekens
 

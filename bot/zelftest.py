@@ -220,6 +220,10 @@ class ZelftestRoute(Basisroute):
         melding = Bericht(response="utter_zelftest_onduidelijk", velden={"uitleg_schaal": self.content.uitleg_schaal})
         return Oordeel("onduidelijk", melding=melding)
 
+    def voortgang(self, stand: Stand) -> dict[str, Any]:
+        antwoorden = antwoorden_van(stand.als_slot(), self.content)
+        return {"aantal": sum(1 for a in antwoorden if a is not None), "totaal": self.content.aantal}
+
 
 def antwoorden_van(stand: object, content: ZelftestContent | None = None) -> list[int | None]:
     """One answer per statement (None: not answered or skipped) from the zelftest_stand slot."""

@@ -24,7 +24,6 @@ from actions.zelftest import (
     ActionAskZelftestAntwoord,
     ActionStartZelftest,
     ActionWaaromDezeVraag,
-    ActionZelftestGepauzeerd,
     ActionZelftestRapport,
     ValidateZelftestForm,
 )
@@ -216,11 +215,27 @@ async def test_report_when_everything_was_skipped() -> None:
     assert antwoorden_van(slots_uit(events)["zelftest_stand"]) == [None] * 12
 
 
-async def test_pause_counts_the_answers_kept() -> None:
-    dispatcher, _ = await run(
-        ActionZelftestGepauzeerd(), tracker("stop", "stop", slots={"zelftest_stand": zelftest_stand([3, 3, None, 4])})
-    )
-    assert dispatcher.messages[0]["aantal"] == 3
+def na_stop(formulier: str, tekst: str = "stop", intent: str = "stop", slots: dict[str, Any] | None = None) -> Tracker:
+    """A tracker right after the stop rule deactivated ``formulier``."""
+    gebeurtenissen = [
+        {"event": "active_loop", "name": formulier},
+        {"event": "user", "text": tekst, "parse_data": {"intent": {"name": intent}}},
+        {"event": "active_loop", "name": None},
+    ]
+    return tracker(tekst, intent, slots=slots, events=gebeurtenissen)
+
+
+async def test_stop_pauses_the_zelftest_and_counts_the_answers_kept() -> None:
+    from actions.stoppen import ActionNaStoppen, ActionStoppen
+
+    slots = {"zelftest_stand": zelftest_stand([3, 3, None, 4], vraag=4)}
+    dispatcher, events = await run(ActionStoppen(), na_stop("zelftest_form", slots=slots))
+    assert responses(dispatcher) == ["utter_zelftest_gepauzeerd"]
+    assert (dispatcher.messages[0]["aantal"], dispatcher.messages[0]["totaal"]) == (3, 12)
+    assert "zelftest_stand" not in slots_uit(events)  # the answers wait for 'zelftest'
+    # A 'ja' after the pause is a short answer like any other, and keeps the answers.
+    dispatcher, events = await run(ActionNaStoppen(), tracker("ja", "affirm", slots={**slots, **slots_uit(events)}))
+    assert responses(dispatcher) == ["utter_kort_ja"] and events == []
 
 
 async def test_waarom_inside_the_test_explains_the_current_block() -> None:

@@ -235,6 +235,24 @@ async def test_nevenfuncties_asks_the_items_per_function() -> None:
     assert functies == {"bestuurslid sportclub", "adviseur bouwbedrijf"}
 
 
+async def test_a_stopped_checklist_can_be_kept_half_done_and_a_stopped_story_just_stops() -> None:
+    from actions.stoppen import ActionNaStoppen, ActionStoppen
+    from tests.unit.test_actions import na_stop
+
+    slots = {"checklist_stand": Stand(route="ruggespraak").als_slot()}
+    _, slots = await checklist_stap(slots, "ja")
+    dispatcher, events = await run(ActionStoppen(), na_stop("checklist_form", slots=slots))
+    assert responses(dispatcher) == ["utter_stoppen_bewaren_vraag"]
+    dispatcher, _ = await run(ActionNaStoppen(), tracker("ja", "affirm", slots={**slots, **slots_uit(events)}))
+    assert responses(dispatcher) == ["utter_stoppen_bewaard"]
+    (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "checklist")
+    assert opgeslagen["data"]["afgerond"] is False and len(opgeslagen["data"]["antwoorden"]) == 1
+
+    verhaal = {"verhaal_stand": Stand(route="geschenken-voorbeeld").als_slot()}
+    dispatcher, events = await run(ActionStoppen(), na_stop("verhaal_form", slots=verhaal))
+    assert responses(dispatcher) == ["utter_verhaal_gestopt"] and slots_uit(events)["verhaal_stand"] is None
+
+
 async def test_unclear_checklist_answer() -> None:
     slots = {"checklist_stand": Stand(route="ruggespraak").als_slot()}
     dispatcher, uit = await checklist_stap(slots, "banaan")

@@ -12,7 +12,6 @@ from actions.formulier import KLAAR
 from actions.werkvormen import (
     ActionAskWerkvormAntwoord,
     ActionStartWerkvorm,
-    ActionWerkvormBewaren,
     ActionWerkvormSamenvatting,
     ValidateWerkvormForm,
 )
@@ -253,11 +252,31 @@ async def test_actieplan_offers_the_weak_zelftest_statements() -> None:
 
 
 async def test_stop_and_keep_puts_the_unfinished_work_in_the_report(dilemma: dict[str, Any]) -> None:
+    from actions.stoppen import ActionNaStoppen, ActionStoppen
+    from tests.unit.test_actions import na_stop
+
     _, slots = await valideer(dilemma, "Mijn zwager vraagt subsidie aan voor zijn club.")
-    dispatcher, _ = await run(ActionWerkvormBewaren(), tracker(slots=slots))
-    assert responses(dispatcher) == ["utter_werkvorm_bewaard"]
+    _, slots = await valideer(slots, "Moet ik meestemmen over de subsidie of mij onthouden?")
+    dispatcher, events = await run(ActionStoppen(), na_stop("werkvorm_form", slots=slots))
+    assert responses(dispatcher) == ["utter_stoppen_bewaren_vraag"]
+    slots.update(slots_uit(events))
+    dispatcher, events = await run(ActionNaStoppen(), tracker("ja", "affirm", slots=slots))
+    assert responses(dispatcher) == ["utter_stoppen_bewaard"] and "/rapport/" in dispatcher.messages[0]["link"]
     (opgeslagen,) = storage.onderdelen_van("test-gebruiker", "werkvorm")
     assert opgeslagen["data"]["afgerond"] is False
+    assert "Kernvraag: Moet ik meestemmen over de subsidie of mij onthouden?" in opgeslagen["data"]["regels"]
+    assert slots_uit(events)["werkvorm_stand"] is None
+
+
+async def test_stop_and_throw_away_keeps_nothing(dilemma: dict[str, Any]) -> None:
+    from actions.stoppen import ActionNaStoppen, ActionStoppen
+    from tests.unit.test_actions import na_stop
+
+    _, slots = await valideer(dilemma, "Mijn zwager vraagt subsidie aan voor zijn club.")
+    _, events = await run(ActionStoppen(), na_stop("werkvorm_form", slots=slots))
+    dispatcher, _ = await run(ActionNaStoppen(), tracker("nee", "deny", slots={**slots, **slots_uit(events)}))
+    assert responses(dispatcher) == ["utter_stoppen_weggegooid"]
+    assert storage.onderdelen_van("test-gebruiker", "werkvorm") == []
 
 
 def test_an_actieplan_asks_action_with_whom_and_when_per_point() -> None:

@@ -20,7 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from bot import instellingen
+
+# KOMPAS_INHOUD_DIR may point at a copy (bot/instellingen.py).
+DATA_DIR = instellingen.inhoud_map()
 
 Model = TypeVar("Model", bound=BaseModel)
 logger = logging.getLogger(__name__)
@@ -150,7 +153,7 @@ def laad(model: type[Model], pad: Path) -> Model:
 def bestandsnaam(pad: Path) -> str:
     """Show paths relative to the project, the way a trainer sees them."""
     try:
-        return str(pad.resolve().relative_to(DATA_DIR.parent))
+        return str(pad.resolve().relative_to(instellingen.PROJECT_DIR))
     except ValueError:
         return str(pad)
 

@@ -54,9 +54,15 @@ def max_gebeurtenissen() -> int:
     return int(_tekst("KOMPAS_MAX_GEBEURTENISSEN", "200"))
 
 
+def inhoud_map() -> Path:
+    """The content folder (zelftest, teksten, checklists, werkvormen, …): a copy lets a
+    test or a trainer try changes without touching data/."""
+    return Path(_tekst("KOMPAS_INHOUD_DIR", str(PROJECT_DIR / "data")))
+
+
 def casus_map() -> Path:
     """The case library's folder (a test or a trainer may point elsewhere)."""
-    return Path(_tekst("KOMPAS_CASUS_DIR", str(PROJECT_DIR / "data" / "casussen")))
+    return Path(_tekst("KOMPAS_CASUS_DIR", str(inhoud_map() / "casussen")))
 
 
 def meld_klaar() -> bool:

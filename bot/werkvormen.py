@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import Field, conlist
 
+from bot import instellingen
 from bot.content import DATA_DIR, Map, Strikt, laad, lees_yaml
 from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag
 from bot.taal import normaliseer
@@ -133,7 +134,7 @@ class Werkvorm(Strikt):
 @lru_cache(maxsize=1)
 def domein_intents() -> frozenset[str]:
     """The intents of domain.yml (a werkvorm's start_intent must be one)."""
-    domein = lees_yaml(DATA_DIR.parent / "domain.yml") or {}
+    domein = lees_yaml(instellingen.PROJECT_DIR / "domain.yml") or {}
     return frozenset(i if isinstance(i, str) else next(iter(i)) for i in domein.get("intents", []))
 
 

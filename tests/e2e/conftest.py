@@ -18,9 +18,9 @@ from tests.e2e.servers import LOG_DIR, PROJECT_DIR, Kompas
 @pytest.fixture(scope="session")
 def kompas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kompas]:
     map_ = tmp_path_factory.mktemp("e2e")
-    casussen = map_ / "casussen"
-    shutil.copytree(PROJECT_DIR / "data" / "casussen", casussen)
-    k = Kompas(database=map_ / "kompas.db", casus_dir=casussen)
+    inhoud = map_ / "inhoud"  # a copy of all content, which tests may change while Kompas runs
+    shutil.copytree(PROJECT_DIR / "data", inhoud)
+    k = Kompas(database=map_ / "kompas.db", casus_dir=inhoud / "casussen", inhoud_dir=inhoud)
     begin = _log_posities()
     try:
         k.start_alles()

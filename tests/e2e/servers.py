@@ -50,6 +50,7 @@ class Kompas:
 
     database: Path
     casus_dir: Path | None = None  # a copy of data/casussen the test may change
+    inhoud_dir: Path | None = None  # a copy of data/ the test may change
     env: dict[str, str] = field(default_factory=dict)
     processen: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -74,6 +75,8 @@ class Kompas:
         }
         if self.casus_dir is not None:
             self.env["KOMPAS_CASUS_DIR"] = str(self.casus_dir)
+        if self.inhoud_dir is not None:
+            self.env["KOMPAS_INHOUD_DIR"] = str(self.inhoud_dir)
 
     @property
     def rasa_url(self) -> str:

@@ -61,11 +61,13 @@ def nlu_zinnen() -> list[str]:
 
 
 def zinnen_van(antwoorden: list[dict[str, Any]]) -> list[str]:
-    """The sentences of one reply (texts split on . ! ? and line breaks)."""
+    """The sentences of one reply (texts split on . ! ? and line breaks). A source in
+    brackets after a rule ('(Waterschapswet)') is no sentence: two rules from one law
+    may both name it."""
     zinnen = []
     for a in antwoorden:
         for deel in re.split(r"(?<=[.!?])\s+|\n+", a.get("text") or ""):
-            if len(deel.strip()) > 3:
+            if len(deel.strip()) > 3 and not re.fullmatch(r"\([^()]*\)", deel.strip()):
                 zinnen.append(deel.strip())
     return zinnen
 

@@ -194,11 +194,9 @@ class ActionAskCasusKeuze(Stapvraag):
 
 
 class ValidateVerhaalForm(Stappenformulier):
+    formulier = "verhaal_form"
     antwoord_slot = "casus_keuze"
     stand_slot = STAND
-
-    def name(self) -> str:
-        return "validate_verhaal_form"
 
     def route(self, tracker: Tracker, stand: Stand) -> VerhaalRoute | None:
         return route_van(tracker, stand)

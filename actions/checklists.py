@@ -53,11 +53,9 @@ class ActionAskChecklistAntwoord(Stapvraag):
 
 
 class ValidateChecklistForm(Stappenformulier):
+    formulier = "checklist_form"
     antwoord_slot = "checklist_antwoord"
     stand_slot = STAND
-
-    def name(self) -> str:
-        return "validate_checklist_form"
 
     def route(self, tracker: Tracker, stand: Stand) -> ChecklistRoute | None:
         return route_van(tracker, stand)

@@ -55,22 +55,24 @@ def rapport_link(tracker: Tracker) -> str:
     return f"{instellingen.web_url()}/rapport/{storage.rapport_token(tracker.sender_id)}"
 
 
-def bewaar(tracker: Tracker, route: Route, stand: Stand, afgerond: bool) -> bool:
-    """Keep what the route puts in the personal report; False when there is nothing."""
+def bewaar(tracker: Tracker, route: Route, stand: Stand, afgerond: bool) -> dict[str, Any] | None:
+    """Keep what the route puts in the personal report, and return it (None: nothing)."""
     rapport = route.rapport(stand, afgerond)
     if rapport is None:
-        return False
+        return None
     storage.bewaar_onderdeel(tracker.sender_id, *rapport)
-    return True
+    return rapport[1]
 
 
 class Stappenformulier(FormValidationAction, ABC):
     """Base of the validators of the guided flows' forms.
 
-    A subclass sets ``antwoord_slot`` (the slot the form asks again and again),
-    ``stand_slot`` (where the engine keeps its state) and implements :meth:`route`.
+    A subclass sets ``formulier`` (the form's name in domain.yml), ``antwoord_slot``
+    (the slot the form asks again and again), ``stand_slot`` (where the engine keeps
+    its state) and implements :meth:`route`.
     """
 
+    formulier: ClassVar[str]
     antwoord_slot: ClassVar[str]
     stand_slot: ClassVar[str]
     # Every guided flow's validator by its form's name (zelftest_form, …), for 'stop'.
@@ -81,7 +83,10 @@ class Stappenformulier(FormValidationAction, ABC):
         if hasattr(cls, "antwoord_slot"):
             # rasa_sdk calls validate_<slot name> for each slot the form fills.
             setattr(cls, f"validate_{cls.antwoord_slot}", cls.valideer_antwoord)
-            Stappenformulier.per_formulier[cls().name().removeprefix("validate_")] = cls
+            Stappenformulier.per_formulier[cls.formulier] = cls
+
+    def name(self) -> str:
+        return f"validate_{self.formulier}"
 
     @abstractmethod  # abstract: the action server registers only the concrete forms
     def route(self, tracker: Tracker, stand: Stand) -> Route | None: ...

@@ -54,9 +54,9 @@ class ActionStoppen(Action):
             dispatcher.utter_message(response="utter_stoppen_bewaren_vraag")
             return [SlotSet(TE_BEWAREN, formulier)]
         if wat == "pauzeren":
-            dispatcher.utter_message(response=f"utter_{route.naam}_gepauzeerd", **route.voortgang(stand))
+            dispatcher.utter_message(response=f"utter_{route.naam}_{NA_STOPPEN[wat]}", **route.voortgang(stand))
             return [SlotSet(TE_BEWAREN, None)]
-        dispatcher.utter_message(response=f"utter_{route.naam}_{NA_STOPPEN['stoppen']}")
+        dispatcher.utter_message(response=f"utter_{route.naam}_{NA_STOPPEN[wat]}")
         return [SlotSet(TE_BEWAREN, None), SlotSet(stand_slot, None)]
 
 

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.formulier import KLAAR, Stappenformulier, Stapvraag, bewaar, intent_van, rapport_link
 from bot.casussen import bibliotheek
 from bot.stappen import Stand
-from bot.werkvormen import WerkvormRoute, samenvatting, werkvorm_bij_intent, werkvormen
+from bot.werkvormen import WerkvormRoute, werkvorm_bij_intent, werkvormen
 from bot.zelftest import aandachtspunten
 
 STAND = "werkvorm_stand"
@@ -77,11 +77,9 @@ class ActionAskWerkvormAntwoord(Stapvraag):
 
 
 class ValidateWerkvormForm(Stappenformulier):
+    formulier = "werkvorm_form"
     antwoord_slot = "werkvorm_antwoord"
     stand_slot = STAND
-
-    def name(self) -> str:
-        return "validate_werkvorm_form"
 
     def route(self, tracker: Tracker, stand: Stand) -> WerkvormRoute | None:
         return route_van(tracker, stand)
@@ -98,10 +96,9 @@ class ActionWerkvormSamenvatting(Action):
         route = route_van(tracker, stand)
         if route is None:
             return [SlotSet("werkvorm_antwoord", None)]
-        bewaar(tracker, route, stand, afgerond=True)
-        samenvatting_ = route.werkvorm.samenvatting
-        regels = samenvatting(route.werkvorm, stand.antwoorden)
-        dispatcher.utter_message(text=samenvatting_.titel + "\n\n" + "\n".join(f"• {r}" for r in regels))
-        dispatcher.utter_message(text=samenvatting_.afsluiting)
+        kaart = bewaar(tracker, route, stand, afgerond=True)
+        regels = "\n".join(f"• {r}" for r in kaart["regels"])
+        dispatcher.utter_message(text=f"{kaart['titel']}\n\n{regels}")
+        dispatcher.utter_message(text=route.werkvorm.samenvatting.afsluiting)
         dispatcher.utter_message(response="utter_werkvorm_in_rapport", link=rapport_link(tracker))
         return [SlotSet("werkvorm_antwoord", None), SlotSet(STAND, None)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,7 +38,7 @@ class ActionStartZelftest(Action):
             return []
         if tracker.get_slot("zelftest_antwoord") != KLAAR and 0 < stand.positie < content.aantal:
             dispatcher.utter_message(response="utter_zelftest_verder", nummer=stand.positie + 1)
-            return [SlotSet("zelftest_antwoord", None), SlotSet(STAND, {**stand.als_slot(), "pogingen": 0})]
+            return [SlotSet("zelftest_antwoord", None), SlotSet(STAND, replace(stand, pogingen=0).als_slot())]
         dispatcher.utter_message(text=content.intro)
         return nieuwe_test()
 
@@ -60,11 +62,9 @@ class ActionAskZelftestAntwoord(Stapvraag):
 class ValidateZelftestForm(Stappenformulier):
     """Files each answer and moves on; the engine handles terug, overslaan and opnieuw."""
 
+    formulier = "zelftest_form"
     antwoord_slot = "zelftest_antwoord"
     stand_slot = STAND
-
-    def name(self) -> str:
-        return "validate_zelftest_form"
 
     def route(self, tracker: Tracker, stand: Stand) -> ZelftestRoute:
         return ZelftestRoute()

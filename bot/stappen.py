@@ -69,6 +69,8 @@ class Stand:
     @classmethod
     def van(cls, waarde: object) -> Stand:
         """Read a slot value; anything unexpected (an old or a hand-made tracker) starts afresh."""
+        if isinstance(waarde, Stand):
+            return waarde
         if not isinstance(waarde, dict):
             return cls()
         try:

@@ -17,7 +17,17 @@ from typing import Any, Literal
 from pydantic import conlist, validator
 
 from bot.content import DATA_DIR, Bron, Strikt, laad
-from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, bevat, herken_commando, zonder_html
+from bot.stappen import (
+    Basisroute,
+    Bericht,
+    Commando,
+    Oordeel,
+    Stand,
+    Vraag,
+    herken_commando,
+    langste_frase,
+    zonder_html,
+)
 from bot.taal import normaliseer
 
 Kleur = Literal["groen", "oranje", "rood"]
@@ -178,15 +188,9 @@ def _score(schoon: str, content: ZelftestContent) -> Interpretatie:
             return Interpretatie("score", cijfer)
         return Interpretatie("onduidelijk")
 
-    beste: tuple[int, int] | None = None  # (length of phrase, value)
-    for punt in content.schaal:
-        for frase in [punt.label, *punt.herken]:
-            vorm = normaliseer(frase)
-            if vorm and bevat(schoon, vorm) and (beste is None or len(vorm) > beste[0]):
-                beste = (len(vorm), punt.waarde)
-    if beste:
-        return Interpretatie("score", beste[1])
-    return Interpretatie("onduidelijk")
+    woorden = {str(p.waarde): [p.label, *p.herken] for p in content.schaal}
+    waarde = langste_frase(schoon, woorden)
+    return Interpretatie("score", int(waarde)) if waarde else Interpretatie("onduidelijk")
 
 
 # --- the zelftest on the step engine -----------------------------------------------------
@@ -221,7 +225,7 @@ class ZelftestRoute(Basisroute):
         return Oordeel("onduidelijk", melding=melding)
 
     def voortgang(self, stand: Stand) -> dict[str, Any]:
-        antwoorden = antwoorden_van(stand.als_slot(), self.content)
+        antwoorden = antwoorden_van(stand, self.content)
         return {"aantal": sum(1 for a in antwoorden if a is not None), "totaal": self.content.aantal}
 
 

@@ -13,9 +13,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import instellingen, intern, sessieplan
+from actions.formulier import Stappenformulier, stuur
+from bot import instellingen, intern, sessieplan, stappen
 from bot.casussen import bibliotheek, themas
 from bot.groepssessie import BEDIENING, Sessie, SessieFout, Sessies, bedien
+from bot.stappen import Stand
 
 web_url = instellingen.web_url
 # Slot values that end the member's form (the validator has said why).
@@ -263,24 +265,12 @@ class ActionAskSessieAntwoord(Action):
         if not sessie.ronde_open:
             dispatcher.utter_message(response="utter_sessie_wacht", titel=stap.titel)
             return []
-        toon_vraag(dispatcher, stap)
+        route = sessieplan.SessieRoute(sessie.onderwerp)
+        stuur(dispatcher, route.vraag(stappen.Vraag(sessie.stap_sleutel, stap), 1, 1, Stand()))
         mijn = sessies.mijn_antwoord(sessie.code, tracker.sender_id)
         if mijn is not None and stap.soort != "zelftest":
             dispatcher.utter_message(response="utter_sessie_mijn_antwoord", antwoord=kort(stap.optie_label(mijn)))
         return []
-
-
-def toon_vraag(dispatcher: CollectingDispatcher, stap: sessieplan.Stap) -> None:
-    if stap.soort == "zelftest":
-        dispatcher.utter_message(response="utter_sessie_zelftest", vraag=stap.vraag)
-    elif stap.opties:
-        knoppen = [
-            {"title": stap.optie_label(letter), "payload": letter} for letter in sessieplan.LETTERS[: len(stap.opties)]
-        ]
-        dispatcher.utter_message(response="utter_sessie_vraag", titel=stap.titel, vraag=stap.vraag, buttons=knoppen)
-    else:
-        tip = sessieplan.inhoud().vrije_tekst_tip
-        dispatcher.utter_message(response="utter_sessie_vraag_vrij", titel=stap.titel, vraag=stap.vraag, tip=tip)
 
 
 def kort(tekst: str) -> str:
@@ -328,20 +318,35 @@ class ValidateGroepssessieForm(FormValidationAction):
         stap = sessie.huidige_stap()
         if stap.soort == "zelftest":
             return {"sessie_antwoord": None}
-        antwoord = sessieplan.lees_antwoord(stap, tekst)
-        if antwoord is None and not stap.opties:
-            dispatcher.utter_message(response="utter_sessie_schrijf_meer")
+        route = sessieplan.SessieRoute(sessie.onderwerp)
+        if Stappenformulier.zijpad(route, tekst, dispatcher, tracker):  # help, "wat is …?"
             return {"sessie_antwoord": None, "sessie_genoteerd": True}
-        if antwoord is None:
-            letters = ", ".join(sessieplan.LETTERS[: len(stap.opties)])
-            dispatcher.utter_message(response="utter_sessie_kies_optie", letters=letters)
-            return {"sessie_antwoord": None}  # the form shows the question and its buttons again
+        stand = self.stand(tracker, sessie, route)
+        verwerkt = stappen.verwerk(route, stand, tekst, intent)
+        stuur(dispatcher, verwerkt.berichten)
+        if verwerkt.stand.positie == stand.positie:  # no answer: a vote shows its buttons again
+            return {
+                "sessie_antwoord": None,
+                "sessie_genoteerd": not stap.opties,
+                "sessie_stand": verwerkt.stand.als_slot(),
+            }
+        antwoord = verwerkt.stand.antwoorden[route.plan(stand.antwoorden)[stand.positie].sleutel]
         try:
             sessies.antwoord(sessie.code, tracker.sender_id, antwoord)
         except SessieFout:
             return {"sessie_antwoord": None}  # the round closed just now: the form shows what is next
         dispatcher.utter_message(response="utter_sessie_genoteerd", antwoord=kort(stap.optie_label(antwoord)))
-        return {"sessie_antwoord": None, "sessie_genoteerd": True}
+        return {"sessie_antwoord": None, "sessie_genoteerd": True, "sessie_stand": None}
+
+    @staticmethod
+    def stand(tracker: Tracker, sessie: Sessie, route: sessieplan.SessieRoute) -> Stand:
+        """The member at the open step of the group's way; unclear answers count per round."""
+        keuzes = sessie.verloop.get("keuzes", {})
+        ronde = f"{sessie.code}:{sessie.ronde}"
+        eerder = Stand.van(tracker.get_slot("sessie_stand"))
+        positie = sessieplan.positie(route.plan(keuzes), sessie.stap_sleutel, keuzes) or 0
+        pogingen = eerder.pogingen if eerder.route == ronde else 0
+        return Stand(route=ronde, positie=positie, antwoorden=keuzes, pogingen=pogingen)
 
 
 class ActionSessieKlaar(Action):
@@ -351,4 +356,9 @@ class ActionSessieKlaar(Action):
         return "action_sessie_klaar"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        return [SlotSet("sessie_antwoord", None), SlotSet("in_groepssessie", False), SlotSet("sessie_genoteerd", False)]
+        return [
+            SlotSet("sessie_antwoord", None),
+            SlotSet("in_groepssessie", False),
+            SlotSet("sessie_genoteerd", False),
+            SlotSet("sessie_stand", None),
+        ]

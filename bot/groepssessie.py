@@ -36,7 +36,6 @@ CODE_LENGTE = storage.SESSIECODE_LENGTE
 MAX_FOUTE_CODES = 5  # per person, within FOUTE_CODES_VENSTER
 FOUTE_CODES_VENSTER = 10 * 60  # seconds
 VERLOOPT_NA = 4 * 3600  # a session without any activity for this long is over
-MAX_ANTWOORD = 500  # characters of one free-text contribution
 KLEUREN = ("groen", "oranje", "rood")
 
 sessies, deelnemers = storage.sessies, storage.sessie_deelnemers
@@ -171,7 +170,9 @@ class Sessies:
         huidig = sessie.stap_sleutel
         if keuze is None and huidig.startswith("scene:"):
             keuze = self.meerderheid(sessie)
-        return self._ga_naar(sessie, sessieplan.volgende(sessie.onderwerp, huidig, keuze))
+        keuzes = sessie.verloop.get("keuzes", {})
+        stap_sleutel, keuzes = sessieplan.verder(sessie.onderwerp, huidig, keuze, keuzes)
+        return self._ga_naar(sessie, stap_sleutel, keuzes=keuzes)
 
     def toon_toelichting(self, sleutel: str) -> Sessie:
         sessie = self.met_sleutel(sleutel)
@@ -204,9 +205,11 @@ class Sessies:
         rondes = [int(r) for r, s in sessie.verloop["rondes"].items() if s == stap_sleutel]
         return max(rondes) if rondes else None
 
-    def _ga_naar(self, sessie: Sessie, stap_sleutel: str) -> Sessie:
+    def _ga_naar(self, sessie: Sessie, stap_sleutel: str, keuzes: dict[str, Any] | None = None) -> Sessie:
         sessieplan.stap(sessie.onderwerp, stap_sleutel)  # raises when the content is gone
         verloop = dict(sessie.verloop, pad=[*sessie.verloop["pad"], stap_sleutel])
+        if keuzes is not None:  # the group's way through a story
+            verloop["keuzes"] = keuzes
         self._bijwerken(sessie.code, stap=sessie.stap + 1, ronde_open=False, verloop=json.dumps(verloop))
         return self.met_code(sessie.code)
 
@@ -319,7 +322,7 @@ class Sessies:
         sessie = self.met_code(code)
         if not sessie.ronde_open:
             raise SessieFout("geen_ronde")
-        tekst = " ".join(str(tekst).split())[:MAX_ANTWOORD]
+        tekst = " ".join(str(tekst).split())[: sessieplan.MAX_ANTWOORD]
         if not tekst:
             raise SessieFout("leeg")
         nu = self.klok()

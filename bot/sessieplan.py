@@ -6,20 +6,26 @@ a stable key ("situatie", "scene:bericht", "variant:0", …) that the session st
 the step itself is rebuilt from the content each time, so a trainer's fix shows up
 in a running session. A casus story follows the group's majority.
 
+The session is a route on the step engine (:class:`SessieRoute`): its plan is the
+order of the steps, and a member's message is one answer handled by
+``bot.stappen.verwerk``. Unlike the other flows, the facilitator moves on, not the
+answer: :func:`verder` gives the next step and records the group's choice.
+
 The words on the screen come from ``data/groepssessie.yml``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import conint, conlist
 
-from bot.casussen import Casus, bibliotheek, themas
+from bot.casussen import Casus, VerhaalRoute, bibliotheek, themas
 from bot.content import DATA_DIR, Bron, Strikt, laad
-from bot.stappen import LETTERS, kies_optie
+from bot.stappen import LETTERS, Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, kies_optie
 from bot.taal import normaliseer
 from bot.werkvormen import WERKVORMEN, werkvormen
 
@@ -27,6 +33,7 @@ GROEPSSESSIE_BESTAND = DATA_DIR / "groepssessie.yml"
 # What a facilitator can always choose; besides these, every werkvorm listed under
 # ``werkvormen`` in the content (on a casus).
 VASTE_ONDERDELEN = ("casus", "casus_thema", "casus_rol", "zelftest")
+MAX_ANTWOORD = 500  # characters of one free-text contribution
 
 
 class Knoppen(Strikt):
@@ -229,46 +236,115 @@ def stap(onderwerp: dict[str, Any], sleutel: str) -> Stap:
     raise PlanFout(f"stap {sleutel!r} bestaat niet (meer)")
 
 
-def _volgorde(onderwerp: dict[str, Any]) -> list[str]:
-    """The fixed order after the situation (a story is followed separately)."""
-    soort = onderwerp.get("soort")
-    if soort == "zelftest":
-        return ["zelftest", "einde"]
-    casus = casus_van(onderwerp)
-    varianten = [f"variant:{i}" for i in range(len(casus.varianten))]
-    if soort in inhoud().werkvormen:
-        stappen = inhoud().werkvormen[soort]
-        return ["situatie", *(f"werkvorm:{s}" for s in stappen), "toelichting", "einde"]
-    if casus.verhaal:
-        return ["situatie", f"scene:{casus.verhaal.start}", "toelichting", *varianten, "einde"]
-    return ["situatie", *(f"vraag:{i}" for i in range(len(casus.vragen))), "toelichting", *varianten, "einde"]
+class SessieRoute(Basisroute):
+    """A group session as a route on the step engine. Its plan is the session's steps
+    in order, given the group's choices so far (``antwoorden``: the story's choices,
+    kept the way :class:`VerhaalRoute` keeps them, so a story is followed by the same
+    code alone or in a group). The facilitator moves through the plan; each member's
+    message is one answer to the open step, judged here and handled by the engine
+    (length limit, retries, what to say)."""
+
+    naam = "sessie"
+    commandos: frozenset[Commando] = frozenset()  # a group does not go back on its own
+
+    def __init__(self, onderwerp: dict[str, Any]) -> None:
+        self.onderwerp = onderwerp
+
+    def plan(self, antwoorden: Mapping[str, Any]) -> list[Vraag]:
+        soort = self.onderwerp.get("soort")
+        if soort == "zelftest":
+            return [self._vraag("zelftest"), self._vraag("einde")]
+        casus = casus_van(self.onderwerp)
+        varianten = [self._vraag(f"variant:{i}") for i in range(len(casus.varianten))]
+        if soort in inhoud().werkvormen:
+            midden = [self._vraag(f"werkvorm:{s}") for s in inhoud().werkvormen[soort]]
+            varianten = []  # a werkvorm session ends with the toelichting
+        elif casus.verhaal:
+            midden = self._verhaal(casus, antwoorden)
+        else:
+            midden = [self._vraag(f"vraag:{i}") for i in range(len(casus.vragen))]
+        return [self._vraag("situatie"), *midden, self._vraag("toelichting"), *varianten, self._vraag("einde")]
+
+    def _vraag(self, sleutel: str) -> Vraag:
+        return Vraag(sleutel, stap(self.onderwerp, sleutel))
+
+    def _verhaal(self, casus: Casus, antwoorden: Mapping[str, Any]) -> list[Vraag]:
+        """The scènes the group went through, and the afloop where its choices led."""
+        verhaal = VerhaalRoute(casus)
+        scenes = [Vraag(v.sleutel, stap(self.onderwerp, f"scene:{v.stap.id}")) for v in verhaal.plan(antwoorden)]
+        afloop = verhaal.afloop(Stand(antwoorden=antwoorden))
+        return scenes + ([Vraag(f"afloop:{afloop.id}", stap(self.onderwerp, f"afloop:{afloop.id}"))] if afloop else [])
+
+    def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
+        s: Stap = vraag.stap
+        if s.soort == "zelftest":
+            return [Bericht(response="utter_sessie_zelftest", velden={"vraag": s.vraag})]
+        if s.opties:
+            knoppen = tuple((s.optie_label(letter), letter) for letter in LETTERS[: len(s.opties)])
+            return [
+                Bericht(response="utter_sessie_vraag", knoppen=knoppen, velden={"titel": s.titel, "vraag": s.vraag})
+            ]
+        velden = {"titel": s.titel, "vraag": s.vraag, "tip": inhoud().vrije_tekst_tip}
+        return [Bericht(response="utter_sessie_vraag_vrij", velden=velden)]
+
+    def beoordeel(self, vraag: Vraag, tekst: str, commando: Commando | None, stand: Stand) -> Oordeel:
+        s: Stap = vraag.stap
+        antwoord = lees_antwoord(s, tekst)
+        if antwoord is not None:
+            return Oordeel("goed", antwoord)
+        if s.opties:
+            letters = ", ".join(LETTERS[: len(s.opties)])
+            return Oordeel(
+                "onduidelijk", melding=Bericht(response="utter_sessie_kies_optie", velden={"letters": letters})
+            )
+        return Oordeel("onduidelijk", melding=Bericht(response="utter_sessie_schrijf_meer"))
+
+    def max_tekens(self, vraag: Vraag) -> int:
+        return MAX_ANTWOORD
+
+
+def positie(plan: list[Vraag], sleutel: str, antwoorden: Mapping[str, Any]) -> int | None:
+    """Where step ``sleutel`` is in the plan. A story may pass a scène twice; the
+    group is at the one it has not chosen at yet."""
+    plekken = [i for i, v in enumerate(plan) if v.stap.sleutel == sleutel]
+    nog_open = [i for i in plekken if plan[i].sleutel not in antwoorden]
+    if nog_open:
+        return nog_open[0]
+    return plekken[-1] if plekken else None
+
+
+def verder(
+    onderwerp: dict[str, Any], huidig: str, keuze: int | None = None, antwoorden: Mapping[str, Any] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The step after ``huidig`` and the group's choices with this one. In a story,
+    ``keuze`` (the group's option, 0-based; the first when None) picks the way."""
+    route = SessieRoute(onderwerp)
+    antwoorden = dict(antwoorden or {})
+    plan = route.plan(antwoorden)
+    i = positie(plan, huidig, antwoorden)
+    if i is None:  # not on the group's way (the content changed): story steps lead to the toelichting
+        return ("toelichting" if huidig.startswith(("scene:", "afloop:")) else "einde"), antwoorden
+    huidige = plan[i]
+    if huidige.stap.soort == "scene" and huidige.sleutel not in antwoorden:
+        geldig = keuze is not None and 0 <= keuze < len(huidige.stap.opties)
+        antwoorden[huidige.sleutel] = keuze if geldig else 0
+        plan = route.plan(antwoorden)
+    return (plan[i + 1].stap.sleutel if i + 1 < len(plan) else "einde"), antwoorden
 
 
 def volgende(onderwerp: dict[str, Any], huidig: str, keuze: int | None = None) -> str:
-    """The step after ``huidig``. In a story, ``keuze`` (the group's option, 0-based)
-    picks the next scène or afloop; after the afloop comes the toelichting."""
-    soort, _, _ = huidig.partition(":")
-    if soort == "scene":
-        s = stap(onderwerp, huidig)
-        doel = s.volgende[keuze if keuze is not None and 0 <= keuze < len(s.volgende) else 0]
-        casus = casus_van(onderwerp)
-        return f"scene:{doel}" if casus.verhaal and casus.verhaal.scene(doel) else f"afloop:{doel}"
-    if soort == "afloop":
-        return "toelichting"
-    volgorde = _volgorde(onderwerp)
-    if huidig in volgorde and volgorde.index(huidig) + 1 < len(volgorde):
-        return volgorde[volgorde.index(huidig) + 1]
-    return "einde"
+    """The step after ``huidig`` when the group chose ``keuze`` here."""
+    return verder(onderwerp, huidig, keuze)[0]
 
 
 def volgende_variant(onderwerp: dict[str, Any], gehad: list[str]) -> str | None:
     """The first "Maar wat als …?" the group has not had yet."""
     if onderwerp.get("soort") != "casus":
         return None
-    for i in range(len(casus_van(onderwerp).varianten)):
-        if f"variant:{i}" not in gehad:
-            return f"variant:{i}"
-    return None
+    return next(
+        (v.sleutel for v in SessieRoute(onderwerp).plan({}) if v.stap.soort == "variant" and v.sleutel not in gehad),
+        None,
+    )
 
 
 def lees_antwoord(s: Stap, tekst: str) -> str | None:

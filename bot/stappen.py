@@ -314,7 +314,8 @@ NA_STOPPEN = {"pauzeren": "gepauzeerd", "stoppen": "gestopt", "vragen": "gestopt
 
 def nodige_responses(route: Route) -> set[str]:
     """The responses the engine and the form base may send for this route."""
-    gebeurtenissen = [*GEBEURTENISSEN, "help", *(c for c in ("opnieuw", "voorbeeld") if c in route.commandos)]
+    gebeurtenissen = [g for g in GEBEURTENISSEN if g != "eerste_stap" or "terug" in route.commandos]
+    gebeurtenissen += ["help", *(c for c in ("opnieuw", "voorbeeld") if c in route.commandos)]
     if (bij_stoppen := teksten().bij_stoppen.get(route.naam)) in NA_STOPPEN:
         gebeurtenissen.append(NA_STOPPEN[bij_stoppen])
     return {f"utter_{route.naam}_{g}" for g in gebeurtenissen}

@@ -352,6 +352,7 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
 def responses_van_de_stappenmotor() -> set[str]:
     from bot.casussen import VerhaalRoute, bibliotheek
     from bot.checklists import ChecklistRoute, checklists
+    from bot.sessieplan import SessieRoute
     from bot.stappen import nodige_responses
     from bot.werkvormen import WerkvormRoute, werkvormen
     from bot.zelftest import ZelftestRoute
@@ -361,6 +362,7 @@ def responses_van_de_stappenmotor() -> set[str]:
         VerhaalRoute(bibliotheek().alle()[0]),
         ChecklistRoute(next(iter(checklists().values()))),
         WerkvormRoute(next(iter(werkvormen().values()))),
+        SessieRoute({"soort": "zelftest"}),
     ]
     return set().union(*(nodige_responses(r) for r in routes))
 

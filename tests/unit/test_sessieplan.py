@@ -9,7 +9,8 @@ import pytest
 from bot import sessieplan
 from bot.content import ContentError
 from bot.groepssessie import Sessies
-from bot.sessieplan import PlanFout, lees_antwoord, stap, volgende
+from bot.sessieplan import PlanFout, SessieRoute, lees_antwoord, stap, verder, volgende
+from bot.stappen import Stand, verwerk, vraag
 
 AZC = {"soort": "casus", "casus": "agressie-dreigbericht-azc"}
 KERSTPAKKET = {"soort": "casus", "casus": "geschenken-kerstpakket"}
@@ -17,12 +18,14 @@ KERSTPAKKET = {"soort": "casus", "casus": "geschenken-kerstpakket"}
 
 def test_a_casus_story_goes_situation_scenes_ending_toelichting_variants_end() -> None:
     assert sessieplan.eerste(AZC) == "situatie"
-    assert volgende(AZC, "situatie") == "scene:bericht"
+    sleutel, keuzes = verder(AZC, "situatie")
+    assert sleutel == "scene:bericht" and keuzes == {}
     scene = stap(AZC, "scene:bericht")
     assert scene.vraag == "Wat doe je?" and len(scene.opties) == 3 and scene.heeft_ronde
-    assert volgende(AZC, "scene:bericht", keuze=2) == "scene:reactie"  # option C goes on
-    assert volgende(AZC, "scene:bericht", keuze=0) == "afloop:weggegooid"  # option A ends
-    assert volgende(AZC, "afloop:weggegooid") == "toelichting"
+    assert verder(AZC, "scene:bericht", 2, keuzes)[0] == "scene:reactie"  # option C goes on
+    sleutel, keuzes = verder(AZC, "scene:bericht", 0, keuzes)
+    assert sleutel == "afloop:weggegooid"  # option A ends
+    assert verder(AZC, "afloop:weggegooid", None, keuzes)[0] == "toelichting"
     toelichting = stap(AZC, "toelichting")
     assert toelichting.regels and all(bron for _, bron in toelichting.regels)  # every rule has its source
     assert volgende(AZC, "toelichting") == "variant:0"
@@ -109,6 +112,42 @@ def test_free_text_is_kept_as_typed_and_too_little_is_no_answer() -> None:
     assert lees_antwoord(vraag, "  Terugsturen,   met een briefje ") == "Terugsturen, met een briefje"
     assert lees_antwoord(vraag, "?") is None
     assert lees_antwoord(stap(AZC, "situatie"), "A") is None  # nothing to answer here
+
+
+def test_a_members_message_is_one_answer_on_the_step_engine() -> None:
+    route = SessieRoute(AZC)
+    plan = route.plan({})
+    assert [v.stap.sleutel for v in plan[:2]] == ["situatie", "scene:bericht"]
+    stand = Stand(route="482913:1", positie=1)
+    assert [b.response for b in vraag(route, stand)] == ["utter_sessie_vraag"]
+    assert [t for t, _ in vraag(route, stand)[0].knoppen][1].startswith("B · ")
+
+    goed = verwerk(route, stand, "schermafbeeldingen maken en de griffier bellen")
+    assert goed.stand.positie == 2 and goed.stand.antwoorden[plan[1].sleutel] == "B"
+
+    onduidelijk = verwerk(route, stand, "geen idee")
+    assert onduidelijk.stand.positie == 1
+    assert [(b.response, dict(b.velden)) for b in onduidelijk.berichten] == [
+        ("utter_sessie_kies_optie", {"letters": "A, B, C"})
+    ]
+    # Unclear again: the engine's cap (max_pogingen in data/teksten.yml) says how to go on.
+    weer = verwerk(route, onduidelijk.stand, "weet niet")
+    assert [b.response for b in weer.berichten] == ["utter_sessie_nog_steeds_onduidelijk"]
+
+    te_lang = verwerk(route, stand, "b" * (sessieplan.MAX_ANTWOORD + 1))
+    assert te_lang.stand == stand and te_lang.berichten[0].response == "utter_sessie_te_lang"
+    # A group has no 'terug': the word is an unclear vote, not a step back.
+    assert verwerk(route, stand, "terug").stand.positie == 1
+
+
+def test_the_group_follows_a_story_the_way_one_user_does() -> None:
+    # The same choices give the same scènes alone (VerhaalRoute) and in a group.
+    from bot.casussen import VerhaalRoute, bibliotheek
+
+    keuzes = {"0:bericht": 2}
+    alleen = [v.stap.id for v in VerhaalRoute(bibliotheek().get(AZC["casus"])).plan(keuzes)]
+    groep = [v.stap.sleutel for v in SessieRoute(AZC).plan(keuzes) if v.stap.soort == "scene"]
+    assert groep == [f"scene:{s}" for s in alleen] and len(groep) == 2
 
 
 def test_the_story_follows_the_majority_and_never_a_small_groups_votes(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,11 +24,13 @@ export PYTHONHASHSEED ?= 0
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup run train test test-unit test-e2e test-nlu validate lint format nlu-report bench clean nieuwe-casus
+.PHONY: help setup run run-schaal train test test-unit test-e2e test-schaal test-nlu validate lint format nlu-report bench clean nieuwe-casus
 
 help:
 	@echo "make run       start Kompas (installs and trains what is missing) and print the URL"
+	@echo "make run-schaal  the production shape here: PostgreSQL, Redis, 2x Rasa, 2x acties, nginx"
 	@echo "make test      run every test (what CI runs)"
+	@echo "make test-schaal  failover: kill a Rasa instance mid-conversation (part of make test)"
 	@echo "make validate  check the content files under data/"
 	@echo "make test-nlu  the trained model on the held-out phrasings in tests/nlu/ (part of make test)"
 	@echo "make nlu-report  5-fold cross-validation of the NLU (about 20 min); report in results/nlu/"
@@ -71,6 +73,13 @@ run: setup $(MODEL)
 	@echo "Kompas start: Rasa op poort $(KOMPAS_RASA_PORT), acties op $(KOMPAS_ACTIONS_PORT), webapp op $(KOMPAS_WEB_PORT). Stoppen: Ctrl-C."
 	KOMPAS_ACTIONS_TOKEN="$${KOMPAS_ACTIONS_TOKEN:-$$($(PY) -m bot.actieserver --token)}" $(VENV)/bin/honcho start -f Procfile
 
+# The production shape on this machine: PostgreSQL, Redis, two Rasa instances, two
+# action servers, the web app and nginx in front (bot/schaal.py; data in var/schaal).
+SCHAAL_PAKKETTEN = postgresql redis-server nginx
+run-schaal: setup $(MODEL)
+	@scripts/install-debian-packages $(SCHAAL_PAKKETTEN)
+	$(PY) -m bot.schaal start
+
 # --- checking ---------------------------------------------------------------------------
 
 validate: $(VENV)/.installed
@@ -108,6 +117,11 @@ test-unit: $(VENV)/.installed
 
 test-e2e: $(VENV)/.installed $(WIDGET) $(MODEL)
 	$(PY) -m pytest tests/e2e -q -s
+
+# Kill a Rasa instance mid-conversation, restart one mid-vote: nothing is lost.
+test-schaal: $(VENV)/.installed $(MODEL)
+	@scripts/install-debian-packages $(SCHAAL_PAKKETTEN)
+	$(PY) -m pytest tests/schaal -q -s
 
 # The trained model on phrasings it never saw (tests/nlu/testset.yml); the suite fails
 # below the floor. Measured: see the README.

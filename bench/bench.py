@@ -226,6 +226,176 @@ def groepssessie(kompas: Kompas, leden: int = 50) -> dict[str, float]:
 GROEP_START = '/start_groepssessie{"sessie_soort":"casus","thema":"agressie"}'
 
 
+# The main flows, for the profile: a zelftest answer, a werkvorm step, a casus
+# story step (the group vote has its own measurement below).
+PROFIEL_GESPREKKEN = {
+    "zelftest": ["zelftest", "klopt wel", "3", "klopt niet", "4", "2", "klopt wel", "5"],
+    "werkvorm": [
+        "ik zit met een dilemma en wil het graag doordenken",
+        "Mijn zwager vraagt subsidie aan voor zijn voetbalclub en de raad stemt erover.",
+        "Moet ik meestemmen of mij onthouden van stemming?",
+        "De club, mijn zwager, mijn fractie en de inwoners.",
+        "onpartijdigheid, openheid",
+        "meestemmen; mij onthouden en dat uitleggen",
+    ],
+    "casusverhaal": ['/vraag_casus{"casus_id":"agressie-dreigbericht-azc"}', "/speel_verhaal", "C", "A", "B"],
+}
+PYSPY = PROJECT_DIR / ".venv" / "bin" / "py-spy"
+# Where a sample of Rasa's stack belongs: the innermost frame whose file matches.
+RASA_DELEN = [
+    ("taalbegrip (NLU)", ("rasa/nlu/", "spacy/", "sklearn/", "thinc/", "tensorflow/")),
+    ("beleid (policies)", ("rasa/core/policies/", "rasa/core/featurizers/", "rasa/shared/core/generator")),
+    ("tracker store en database", ("rasa/core/tracker_store", "bot/storage", "sqlalchemy/", "sqlite3/")),
+    ("actieserver aanroepen", ("rasa/core/actions/action.py", "rasa/utils/endpoints", "aiohttp/", "jsonschema/")),
+    ("tracker en gebeurtenissen", ("rasa/shared/core/trackers", "rasa/shared/core/events", "rasa/shared/core/domain")),
+    ("kanaal en server", ("bot/kanalen", "rasa/core/channels", "sanic/", "socketio/", "engineio/")),
+    ("rest van Rasa", ("rasa/",)),
+]
+ACTIE_DELEN = [
+    ("Kompas zelf (bot/)", ("/bot/",)),
+    ("acties (actions/)", ("/actions/",)),
+    ("rasa_sdk (tracker lezen, antwoord maken)", ("rasa_sdk/",)),
+    ("server (sanic, json)", ("sanic/", "json/", "ujson")),
+]
+
+
+def indeling(bestand: Path, delen: list[tuple[str, tuple[str, ...]]]) -> dict[str, float]:
+    """Percent of py-spy's samples (raw format: 'frame;frame;… count') per part."""
+    tellingen: dict[str, int] = {}
+    totaal = 0
+    for regel in bestand.read_text(encoding="utf-8").splitlines():
+        stapel, _, aantal = regel.rpartition(" ")
+        if not aantal.isdigit():
+            continue
+        frames = stapel.split(";")
+        deel = "overig (Python, asyncio)"
+        for frame in reversed(frames):  # innermost first
+            gevonden = next((naam for naam, paden in delen if any(p in frame for p in paden)), None)
+            if gevonden:
+                deel = gevonden
+                break
+        tellingen[deel] = tellingen.get(deel, 0) + int(aantal)
+        totaal += int(aantal)
+    return {deel: round(100 * n / totaal, 1) for deel, n in sorted(tellingen.items(), key=lambda x: -x[1])}
+
+
+def profiel(kompas: Kompas, duur: int = 40, gelijktijdig: int = 6) -> dict[str, object]:
+    """Where a turn's time goes. py-spy samples Rasa and the action server (on-CPU
+    only) while conversations go through the main flows; the database tells how many
+    actions ran per message and how big the conversation is that Rasa sends along."""
+    uit = WERK / "profiel"
+    uit.mkdir(parents=True, exist_ok=True)
+    spionnen = {}
+    for naam in ("rasa", "actions"):
+        spionnen[naam] = subprocess.Popen(
+            [
+                *(str(PYSPY), "record", "--pid", str(kompas.processen[naam].pid), "--duration", str(duur)),
+                *("--rate", "100", "--format", "raw", "--nonblocking", "--output", str(uit / f"{naam}.txt")),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    time.sleep(1)
+    einde = time.monotonic() + duur - 2
+    berichten = {"n": 0}
+
+    def lus(i: int) -> None:
+        soorten = list(PROFIEL_GESPREKKEN)
+        while time.monotonic() < einde:
+            gesprek = PROFIEL_GESPREKKEN[soorten[i % len(soorten)]]
+            wie = f"profiel-{uuid.uuid4().hex[:8]}"
+            for tekst in gesprek:
+                if time.monotonic() >= einde:
+                    return
+                stuur(kompas.rasa_url, wie, tekst)
+                berichten["n"] += 1
+            i += 1
+
+    with ThreadPoolExecutor(max_workers=gelijktijdig) as pool:
+        list(pool.map(lus, range(gelijktijdig)))
+    for spion in spionnen.values():
+        spion.wait(timeout=duur + 30)
+    return {
+        "duur_s": duur,
+        "berichten": berichten["n"],
+        "rasa_cpu_procent_per_deel": indeling(uit / "rasa.txt", RASA_DELEN),
+        "actieserver_cpu_procent_per_deel": indeling(uit / "actions.txt", ACTIE_DELEN),
+        **acties_per_bericht(kompas),
+        "methode": "py-spy record --rate 100 --format raw (alleen samples op de CPU); bench/bench.py profiel()",
+    }
+
+
+INGEBOUWD = ("action_listen", "action_session_start", "action_default_fallback", "action_unlikely_intent")
+
+
+def is_eigen_actie(naam: str | None) -> bool:
+    """A call to the action server: a custom action, or a form (which asks
+    validate_<form> there; its question is part of that same call)."""
+    naam = naam or ""
+    return (naam.startswith("action_") and naam not in INGEBOUWD) or naam.endswith("_form")
+
+
+def acties_per_bericht(kompas: Kompas) -> dict[str, float]:
+    """From the stored conversations: custom actions per user message, and the size
+    of what Rasa sends the action server (the events of the current session, JSON)."""
+    import sqlite3
+
+    with sqlite3.connect(kompas.database) as db:
+        rijen = db.execute("select sender_id, type_name, action_name, data from events order by id").fetchall()
+    per_gesprek: dict[str, list[tuple[str, str | None, str]]] = {}
+    for sender, soort, actie, data in rijen:
+        if sender.startswith("profiel-"):
+            per_gesprek.setdefault(sender, []).append((soort, actie, data))
+    berichten = acties = 0
+    groottes: list[int] = []
+    for gebeurtenissen in per_gesprek.values():
+        sessie: list[str] = []
+        for soort, actie, data in gebeurtenissen:
+            if soort == "session_started":
+                sessie = []
+            sessie.append(data)
+            if soort == "user":
+                berichten += 1
+            elif soort == "action" and is_eigen_actie(actie):
+                acties += 1
+                groottes.append(sum(len(d) for d in sessie))
+    groottes.sort()
+    return {
+        "actieaanroepen_per_bericht": round(acties / max(berichten, 1), 2),
+        "meegestuurd_gesprek_mediaan_kb": round(statistics.median(groottes) / 1024, 1) if groottes else 0.0,
+        "meegestuurd_gesprek_p95_kb": round(groottes[int(len(groottes) * 0.95)] / 1024, 1) if groottes else 0.0,
+    }
+
+
+def schaal_doorvoer(gelijktijdig: int = 50) -> dict[str, object]:
+    """Throughput with 50 conversations at once: one Kompas instance (make run: SQLite)
+    against the production shape (make run-schaal: 2x Rasa, 2x acties, PostgreSQL,
+    Redis, nginx), on this machine, measured one after the other."""
+    from tests.schaal.opstelling import Schaal
+
+    (WERK / "kompas-een.db").unlink(missing_ok=True)
+    een = Kompas(database=WERK / "kompas-een.db")
+    een.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)
+    try:
+        een.start_alles()
+        enkel = meet(een.rasa_url, KOMPAS_GESPREK, 0, gelijktijdig)
+    finally:
+        een.stop_alles()
+    opstelling = Schaal.klaar("schaal-bench", basis=18600)
+    try:
+        opstelling.start_alles()
+        geschaald = meet(opstelling.opzet.intern_url, KOMPAS_GESPREK, 0, gelijktijdig)
+    finally:
+        opstelling.stop_alles()
+    return {
+        "gelijktijdige_gesprekken": gelijktijdig,
+        "een_instantie_per_s": enkel["doorvoer_per_s"],
+        "geschaald_per_s": geschaald["doorvoer_per_s"],
+        "verhouding": round(geschaald["doorvoer_per_s"] / enkel["doorvoer_per_s"], 2),
+        "opzet": "geschaald = 2x Rasa, 2x actieserver, webapp, PostgreSQL, Redis, nginx (bot/schaal.py)",
+    }
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -252,7 +422,7 @@ def start_plain(map_: Path) -> tuple[subprocess.Popen, str, float]:
     return proces, url, round(time.perf_counter() - t0, 1)
 
 
-ONDERDELEN = ("training", "plain", "kompas", "grote-berichten", "beurtkosten", "groepssessie")
+ONDERDELEN = ("training", "plain", "kompas", "profiel", "grote-berichten", "beurtkosten", "groepssessie", "schaal")
 
 
 def main() -> int:
@@ -301,7 +471,7 @@ def main() -> int:
             proces.wait()
         resultaat["plain_rasa_init"] = plain
 
-    if onderdelen & {"kompas", "grote-berichten", "beurtkosten", "groepssessie"}:
+    if onderdelen & {"kompas", "profiel", "grote-berichten", "beurtkosten", "groepssessie"}:
         (WERK / "kompas-bench.db").unlink(missing_ok=True)
         kompas = Kompas(database=WERK / "kompas-bench.db")
         kompas.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)  # the tests' low value; measure the default
@@ -317,6 +487,8 @@ def main() -> int:
                 k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
                 k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
                 resultaat["kompas"] = k
+            if "profiel" in onderdelen:
+                resultaat["kompas_profiel"] = profiel(kompas)
             if "grote-berichten" in onderdelen:
                 resultaat["kompas_grote_berichten"] = grote_berichten(kompas.rasa_url)
             if "beurtkosten" in onderdelen:
@@ -326,10 +498,13 @@ def main() -> int:
         finally:
             kompas.stop_alles()
 
+    if "schaal" in onderdelen:
+        resultaat["kompas_schaal"] = schaal_doorvoer()
+
     nu = resultaat["datum"]
     sleutels = {"plain": "plain_rasa_init", "kompas": "kompas"}
     sleutels |= {"grote-berichten": "kompas_grote_berichten", "beurtkosten": "kompas_beurtkosten"}
-    sleutels |= {"groepssessie": "kompas_groepssessie"}
+    sleutels |= {"groepssessie": "kompas_groepssessie", "profiel": "kompas_profiel", "schaal": "kompas_schaal"}
     for onderdeel, sleutel in sleutels.items():
         if onderdeel in onderdelen:
             resultaat[sleutel]["gemeten"] = nu  # type: ignore[index]

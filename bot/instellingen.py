@@ -31,13 +31,26 @@ def web_url() -> str:
 
 
 def rasa_url() -> str:
-    """How the browser (and Kompas's own processes) reach the Rasa server."""
+    """How the browser reaches the Rasa server (the widget's socket.io)."""
     return _tekst("KOMPAS_RASA_URL", "http://localhost:5005").rstrip("/")
+
+
+def rasa_intern_url() -> str:
+    """How Kompas's own processes reach Rasa (a pushed group-session round). Behind
+    a proxy that shows only /socket.io/ to the internet, an address inside; by
+    default the same as KOMPAS_RASA_URL."""
+    return _tekst("KOMPAS_RASA_INTERN_URL", rasa_url()).rstrip("/")
 
 
 def database_url() -> str | None:
     """DATABASE_URL, or None for the SQLite file under var/."""
     return os.environ.get("DATABASE_URL", "").strip() or None
+
+
+def redis_url() -> str | None:
+    """KOMPAS_REDIS_URL (redis://:password@host:port/db): with more than one Rasa
+    instance, their conversation locks and socket.io messages; None for one instance."""
+    return os.environ.get("KOMPAS_REDIS_URL", "").strip() or None
 
 
 def bewaartermijn_dagen() -> float:

@@ -57,7 +57,7 @@ def duw_ronde(gesprekken: Iterable[str]) -> bool:
         return True
     try:
         antwoord = httpx.post(
-            instellingen.rasa_url() + DUW_PAD,
+            instellingen.rasa_intern_url() + DUW_PAD,
             json={"gesprekken": lijst},
             headers={"Authorization": f"Bearer {token()}"},
             timeout=5,

@@ -11,6 +11,7 @@ turn that fails gets ``utter_er_ging_iets_mis`` and is logged without its text.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import re
 import uuid
@@ -88,7 +89,7 @@ class KompasSocketIO(SocketIOInput):
 
     def blueprint(self, on_new_message: Verwerker) -> Any:
         verwerk = alleen_veilige_sessies(begrens(on_new_message))
-        blauwdruk = super().blueprint(verwerk)
+        blauwdruk = met_redis(lambda: super(KompasSocketIO, self).blueprint(verwerk))
         sio = self.sio
         bezig: set[asyncio.Task] = set()  # pushes being handled (kept so none is collected)
 
@@ -124,6 +125,24 @@ class KompasSocketIO(SocketIOInput):
             await sio.emit("session_confirm", sessie, room=sid)
 
         return blauwdruk
+
+
+def met_redis(maak: Callable[[], Any]) -> Any:
+    """Rasa's socket.io server, with KOMPAS_REDIS_URL set on Redis: a message for a
+    widget connected to another Rasa instance (a pushed round) gets there too."""
+    url = instellingen.redis_url()
+    if url is None:
+        return maak()
+    import socketio
+    from rasa.core.channels import socketio as rasa_socketio
+
+    eigen = rasa_socketio.AsyncServer
+    # Rasa makes its AsyncServer inside blueprint(); give it the Redis manager there.
+    rasa_socketio.AsyncServer = functools.partial(eigen, client_manager=socketio.AsyncRedisManager(url))
+    try:
+        return maak()
+    finally:
+        rasa_socketio.AsyncServer = eigen
 
 
 def alleen_veilige_sessies(verwerk: Verwerker) -> Verwerker:

@@ -153,7 +153,7 @@ async def _meld_klaar_als_rasa_draait() -> None:
     async with httpx.AsyncClient(timeout=2) as client:
         for _ in range(600):
             with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"{rasa_url()}/")).status_code == 200:
+                if (await client.get(f"{instellingen.rasa_intern_url()}/")).status_code == 200:
                     print(f"\n  Kompas is klaar. Open {web_url()}/ in je browser.\n", flush=True)
                     return
             await asyncio.sleep(1)

@@ -110,6 +110,8 @@ test: setup
 	$(RASA) test core --stories tests/stories --fail-on-prediction-errors --out results/core --model $(MODEL)
 	$(STAP) end-to-end
 	$(MAKE) test-e2e
+	$(STAP) schaal en failover
+	$(MAKE) test-schaal
 	$(STAP) klaar
 
 test-unit: $(VENV)/.installed

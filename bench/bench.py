@@ -252,8 +252,8 @@ RASA_DELEN = [
     ("rest van Rasa", ("rasa/",)),
 ]
 ACTIE_DELEN = [
-    ("Kompas zelf (bot/)", ("/bot/",)),
-    ("acties (actions/)", ("/actions/",)),
+    ("Kompas zelf (bot/)", ("(bot/",)),
+    ("acties (actions/)", ("(actions/",)),
     ("rasa_sdk (tracker lezen, antwoord maken)", ("rasa_sdk/",)),
     ("server (sanic, json)", ("sanic/", "json/", "ujson")),
 ]
@@ -280,8 +280,9 @@ def indeling(bestand: Path, delen: list[tuple[str, tuple[str, ...]]]) -> dict[st
 
 
 def profiel(kompas: Kompas, duur: int = 40, gelijktijdig: int = 6) -> dict[str, object]:
-    """Where a turn's time goes. py-spy samples Rasa and the action server (on-CPU
-    only) while conversations go through the main flows; the database tells how many
+    """Where a turn's time goes. py-spy samples Rasa and the action server (only the
+    thread holding the GIL: waiting threads are not work) while conversations go
+    through the main flows; the database tells how many
     actions ran per message and how big the conversation is that Rasa sends along."""
     uit = WERK / "profiel"
     uit.mkdir(parents=True, exist_ok=True)
@@ -290,7 +291,7 @@ def profiel(kompas: Kompas, duur: int = 40, gelijktijdig: int = 6) -> dict[str, 
         spionnen[naam] = subprocess.Popen(
             [
                 *(str(PYSPY), "record", "--pid", str(kompas.processen[naam].pid), "--duration", str(duur)),
-                *("--rate", "100", "--format", "raw", "--nonblocking", "--output", str(uit / f"{naam}.txt")),
+                *("--rate", "100", "--gil", "--format", "raw", "--nonblocking", "--output", str(uit / f"{naam}.txt")),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -321,7 +322,7 @@ def profiel(kompas: Kompas, duur: int = 40, gelijktijdig: int = 6) -> dict[str, 
         "rasa_cpu_procent_per_deel": indeling(uit / "rasa.txt", RASA_DELEN),
         "actieserver_cpu_procent_per_deel": indeling(uit / "actions.txt", ACTIE_DELEN),
         **acties_per_bericht(kompas),
-        "methode": "py-spy record --rate 100 --format raw (alleen samples op de CPU); bench/bench.py profiel()",
+        "methode": "py-spy record --rate 100 --gil --format raw (de thread die Python uitvoert); bench.py profiel()",
     }
 
 
@@ -378,13 +379,13 @@ def schaal_doorvoer(gelijktijdig: int = 50) -> dict[str, object]:
     een.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)
     try:
         een.start_alles()
-        enkel = meet(een.rasa_url, KOMPAS_GESPREK, 0, gelijktijdig)
+        enkel = meet(een.rasa_url, KOMPAS_GESPREK, 10, gelijktijdig)
     finally:
         een.stop_alles()
     opstelling = Schaal.klaar("schaal-bench", basis=18600)
     try:
         opstelling.start_alles()
-        geschaald = meet(opstelling.opzet.intern_url, KOMPAS_GESPREK, 0, gelijktijdig)
+        geschaald = meet(opstelling.opzet.intern_url, KOMPAS_GESPREK, 10, gelijktijdig)
     finally:
         opstelling.stop_alles()
     return {

@@ -7,6 +7,7 @@ use it. Deleting a user's data removes both the conversation and every stored it
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -406,17 +407,24 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
 
     def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None, **kwargs: Any):
         self._kompas_url = host or database_url()
+        # Per conversation being saved: how many events of its session are stored
+        # (counted once per save; Rasa's save would count again).
+        self._opgeslagen: dict[str, int] = {}
         super().__init__(domain=domain, host=self._kompas_url, event_broker=event_broker, **kwargs)
 
     async def retrieve(self, sender_id: str) -> Any:
         """An expired conversation is gone, also when its purge has not run yet: a
         message after the retention period starts afresh and brings nothing back."""
-        eng = engine(self._kompas_url)
+        tracker = await super().retrieve(sender_id)
         grens = time.time() - instellingen.bewaartermijn_dagen() * 86400
+        laatste = tracker.events[-1].timestamp if tracker is not None and tracker.events else None
+        if laatste is not None and laatste >= grens:
+            return tracker  # active within the period: no need to ask the database
+        eng = engine(self._kompas_url)
         if _verwijder_als_verlopen(eng, _events_tabel(eng), sender_id, grens):
             logger.info("Verlopen gesprek verwijderd bij een nieuw bericht")
             return None
-        return await super().retrieve(sender_id)
+        return tracker
 
     async def save(self, tracker: Any) -> None:
         herstel_afgebroken_beurt(tracker)
@@ -425,16 +433,30 @@ class KompasTrackerStore(SQLTrackerStore):  # type: ignore[misc,valid-type]
         for apparaat in {_apparaat_van(e) for e in nieuw} - {None}:
             koppel_apparaat(tracker.sender_id, apparaat, eng)
         if _verwijdering_in_beurt(nieuw):
+            self._opgeslagen.pop(tracker.sender_id, None)
             weg = verwijder_alles(tracker.sender_id, eng)
             logger.info("Op verzoek verwijderd: %d gesprek(ken) en hun gegevens", len(weg))
             return
         if len(tracker.events) > instellingen.max_gebeurtenissen():
-            begin_nieuwe_sessie(tracker, self.domain)
-        await super().save(tracker)
+            begin_nieuwe_sessie(tracker, self.domain)  # appends: the stored count stays right
+        try:
+            await super().save(tracker)
+        finally:
+            self._opgeslagen.pop(tracker.sender_id, None)
 
-    def _nieuwe_events(self, tracker: Any) -> Iterator[Any]:
+    def _nieuwe_events(self, tracker: Any) -> list[Any]:
         with self.session_scope() as session:
-            return list(self._additional_events(session, tracker))
+            aantal = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        # One turn of a conversation at a time (Rasa's lock store, also across
+        # instances), so the count holds until Rasa's save below uses it.
+        self._opgeslagen[tracker.sender_id] = aantal
+        return list(itertools.islice(tracker.events, aantal, len(tracker.events)))
+
+    def _additional_events(self, session: Any, tracker: Any) -> Iterator[Any]:
+        aantal = self._opgeslagen.get(tracker.sender_id)
+        if aantal is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, aantal, len(tracker.events))
 
 
 def begin_nieuwe_sessie(tracker: Any, domain: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -172,7 +173,11 @@ async def test_a_message_after_the_retention_period_starts_afresh_and_brings_not
 
     veertig_dagen_terug = time.time() - 40 * 86400
     with storage.engine().begin() as conn:
-        conn.execute(sa.text("update events set timestamp = :t"), {"t": veertig_dagen_terug})
+        # Forty days older: the events as stored (column and event), the report.
+        conn.execute(
+            sa.text("update events set timestamp = :t, data = json_set(data, '$.timestamp', :t)"),
+            {"t": veertig_dagen_terug},
+        )
         conn.execute(sa.text("update kompas_onderdelen set gemaakt = :t"), {"t": veertig_dagen_terug})
 
     assert await store.retrieve("verlopen") is None
@@ -273,3 +278,30 @@ async def test_a_long_conversation_continues_in_a_new_session_with_the_same_stat
     assert tracker.get_slot("requested_slot") == "zelftest_antwoord"
     assert tracker.latest_action_name == "action_listen"
     assert tracker.latest_message.intent["name"] == "zelftest_antwoord"  # the last turn is still there
+
+
+async def test_each_save_stores_exactly_the_new_events(domain: Domain, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The store counts what is stored once per save (Rasa's own save would count
+    # again); turn after turn, and across a new session, nothing is doubled or lost.
+    monkeypatch.setenv("KOMPAS_MAX_GEBEURTENISSEN", "12")
+    store = storage.KompasTrackerStore(domain=domain)
+    tracker = _tracker("telt", domain)
+    await store.save(tracker)
+    for beurt in range(8):
+        tracker = await store.retrieve("telt")
+        tracker.update(UserUttered(f"bericht {beurt}", {"name": "greet", "confidence": 1.0}))
+        tracker.update(BotUttered(f"antwoord {beurt}"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        opnieuw = await store.retrieve("telt")
+        alles = [e.as_dict() for e in tracker.events]
+        starts = [i for i, e in enumerate(alles) if e["event"] == "session_started"]
+        assert [e.as_dict() for e in opnieuw.events] == alles[starts[-1] if starts else 0 :]  # the current session
+    with storage.engine().begin() as conn:
+        teksten = [r[0] for r in conn.execute(sa.text("select data from events where sender_id = 'telt'"))]
+    berichten = [json.loads(d).get("text") for d in teksten if json.loads(d).get("event") == "user"]
+    # Every message once, plus the copies a new session carries over of its last turn.
+    assert {f"bericht {b}" for b in range(8)} <= set(berichten)
+    assert len(berichten) - len(set(berichten)) == sum(
+        1 for d in teksten if json.loads(d).get("event") == "session_started"
+    )

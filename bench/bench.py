@@ -397,6 +397,54 @@ def schaal_doorvoer(gelijktijdig: int = 50) -> dict[str, object]:
     }
 
 
+def naast_elkaar(plain_url: str, kompas_url: str, rondes: int = 6, per_ronde: int = 20, gelijktijdig: int = 20) -> dict:
+    """Both bots served at the same time and measured in turns (who goes first
+    alternates), so a machine that is slower for a minute weighs on both alike.
+    Per round and bot: ``per_ronde`` messages one after another, then
+    ``gelijktijdig`` conversations at once; throughput is the median over rounds."""
+    bots = {"plain": (plain_url, PLAIN_GESPREK), "kompas": (kompas_url, KOMPAS_GESPREK)}
+    tijden: dict[str, list[float]] = {naam: [] for naam in bots}
+    doorvoer: dict[str, list[float]] = {naam: [] for naam in bots}
+    for url, gesprek in bots.values():  # warm up: lazy imports do not count
+        for tekst in gesprek[:3]:
+            stuur(url, f"warm-{uuid.uuid4().hex[:6]}", tekst)
+    for ronde in range(rondes):
+        volgorde = list(bots) if ronde % 2 == 0 else list(reversed(bots))
+        for naam in volgorde:
+            url, gesprek = bots[naam]
+            wie = f"seq-{uuid.uuid4().hex[:8]}"
+            tijden[naam] += [stuur(url, wie, gesprek[i % len(gesprek)]) for i in range(per_ronde)]
+
+            def een_gesprek(_: int, url: str = url, gesprek: list[str] = gesprek) -> int:
+                s = f"par-{uuid.uuid4().hex[:8]}"
+                for tekst in gesprek:
+                    stuur(url, s, tekst)
+                return len(gesprek)
+
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=gelijktijdig) as pool:
+                totaal = sum(pool.map(een_gesprek, range(gelijktijdig)))
+            doorvoer[naam].append(totaal / (time.perf_counter() - t0))
+    uitslag: dict[str, object] = {}
+    for naam in bots:
+        uitslag[naam] = {
+            "p50_ms": round(statistics.median(tijden[naam]) * 1000, 1),
+            "p95_ms": p95(tijden[naam]),
+            "doorvoer_per_s": round(statistics.median(doorvoer[naam]), 1),
+            "doorvoer_per_ronde": [round(d, 1) for d in doorvoer[naam]],
+        }
+    k, pl = uitslag["kompas"], uitslag["plain"]
+    uitslag["verhouding"] = {
+        "p50": round(k["p50_ms"] / pl["p50_ms"], 2),  # type: ignore[index]
+        "p95": round(k["p95_ms"] / pl["p95_ms"], 2),  # type: ignore[index]
+        "doorvoer": round(k["doorvoer_per_s"] / pl["doorvoer_per_s"], 2),  # type: ignore[index]
+    }
+    uitslag["opzet"] = (
+        f"{rondes} rondes om en om; per ronde {per_ronde} berichten na elkaar en {gelijktijdig} gesprekken tegelijk"
+    )
+    return uitslag
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -423,7 +471,17 @@ def start_plain(map_: Path) -> tuple[subprocess.Popen, str, float]:
     return proces, url, round(time.perf_counter() - t0, 1)
 
 
-ONDERDELEN = ("training", "plain", "kompas", "profiel", "grote-berichten", "beurtkosten", "groepssessie", "schaal")
+ONDERDELEN = (
+    "training",
+    "plain",
+    "kompas",
+    "naast-elkaar",
+    "profiel",
+    "grote-berichten",
+    "beurtkosten",
+    "groepssessie",
+    "schaal",
+)
 
 
 def main() -> int:
@@ -458,21 +516,22 @@ def main() -> int:
         )
         resultaat["kompas_training_s"] = round(time.perf_counter() - t0, 1)
 
+    plain_proces = None
+    if onderdelen & {"plain", "naast-elkaar"}:
+        plain_proces, plain_url, start = start_plain(plain_bot())
     if "plain" in onderdelen:
-        map_ = plain_bot()
-        proces, url, start = start_plain(map_)
-        try:
-            plain = {
-                "start_tot_eerste_antwoord_s": start,
-                **meet(url, PLAIN_GESPREK, args.berichten, args.gelijktijdig),
-            }
-            plain["rasa_rss_mib"] = rss_mib(proces.pid)
-        finally:
-            os.killpg(proces.pid, 15)
-            proces.wait()
+        plain = {
+            "start_tot_eerste_antwoord_s": start,
+            **meet(plain_url, PLAIN_GESPREK, args.berichten, args.gelijktijdig),
+        }
+        plain["rasa_rss_mib"] = rss_mib(plain_proces.pid)
         resultaat["plain_rasa_init"] = plain
+    if plain_proces is not None and "naast-elkaar" not in onderdelen:
+        os.killpg(plain_proces.pid, 15)
+        plain_proces.wait()
+        plain_proces = None
 
-    if onderdelen & {"kompas", "profiel", "grote-berichten", "beurtkosten", "groepssessie"}:
+    if onderdelen & {"kompas", "naast-elkaar", "profiel", "grote-berichten", "beurtkosten", "groepssessie"}:
         (WERK / "kompas-bench.db").unlink(missing_ok=True)
         kompas = Kompas(database=WERK / "kompas-bench.db")
         kompas.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)  # the tests' low value; measure the default
@@ -488,6 +547,12 @@ def main() -> int:
                 k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
                 k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
                 resultaat["kompas"] = k
+            if "naast-elkaar" in onderdelen and plain_proces is not None:
+                try:
+                    resultaat["naast_elkaar"] = naast_elkaar(plain_url, kompas.rasa_url)
+                finally:
+                    os.killpg(plain_proces.pid, 15)
+                    plain_proces.wait()
             if "profiel" in onderdelen:
                 resultaat["kompas_profiel"] = profiel(kompas)
             if "grote-berichten" in onderdelen:
@@ -506,6 +571,7 @@ def main() -> int:
     sleutels = {"plain": "plain_rasa_init", "kompas": "kompas"}
     sleutels |= {"grote-berichten": "kompas_grote_berichten", "beurtkosten": "kompas_beurtkosten"}
     sleutels |= {"groepssessie": "kompas_groepssessie", "profiel": "kompas_profiel", "schaal": "kompas_schaal"}
+    sleutels |= {"naast-elkaar": "naast_elkaar"}
     for onderdeel, sleutel in sleutels.items():
         if onderdeel in onderdelen:
             resultaat[sleutel]["gemeten"] = nu  # type: ignore[index]

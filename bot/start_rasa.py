@@ -12,13 +12,14 @@ Rasa checks each answer of the action server against its JSON schema with
 ``jsonschema.validate``, which first checks the (large) schema itself: about 20 ms
 of CPU per action call, measured as more than half of Rasa's time when 50 members
 of a group session vote at once (py-spy). ``snelle_actiecontrole`` keeps the same
-check with the schema checked once (0.5 ms).
+check with the schema checked once, and each event checked against its own type.
 """
 
 from __future__ import annotations
 
 import sys
 import warnings
+from typing import Any
 
 # Rasa warns for every response that no story or rule names; Kompas's actions send
 # most of them (a unit test checks that every response is sent somewhere).
@@ -44,29 +45,48 @@ def stil() -> None:
 
 
 def snelle_actiecontrole() -> None:
-    """Validate action-server answers with one prepared validator (same schema,
-    same errors) instead of ``jsonschema.validate`` on every call."""
+    """Validate action-server answers against the same schema, faster.
+
+    Rasa's event schema is a ``oneOf`` over 23 event types, each fixed by its
+    ``event`` field, so jsonschema tries every type for every event (about a tenth
+    of Rasa's CPU time in a busy turn, py-spy). Since the types exclude each other,
+    checking an event against the type it names is the same check. Anything that
+    does not pass goes through Rasa's own validation, with Rasa's own error."""
     from functools import lru_cache
 
-    from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
     @lru_cache(maxsize=1)
-    def validator() -> object:
+    def validators() -> tuple[Any, dict[str, Any]]:
         schema = RemoteAction.action_response_format_spec()
         soort = validator_for(schema)
         soort.check_schema(schema)
-        return soort(schema)
+        items = schema["properties"]["events"]["items"]
+        basis = {k: v for k, v in items.items() if k != "oneOf"}
+        per_event = {tak["properties"]["event"]["const"]: soort({"allOf": [basis, tak]}) for tak in items["oneOf"]}
+        responses = soort(schema["properties"]["responses"])
+        return responses, per_event
 
     origineel = RemoteAction._validate_action_result
 
-    def controleer(self: RemoteAction, result: dict) -> bool:
-        try:
-            validator().validate(result)  # type: ignore[attr-defined]
-        except ValidationError:
-            return origineel(self, result)  # Rasa's own message for the error
+    def klopt(result: Any) -> bool:
+        responses, per_event = validators()
+        if not isinstance(result, dict):
+            return False
+        if "responses" in result and not responses.is_valid(result["responses"]):
+            return False
+        events = result.get("events", [])
+        if not isinstance(events, list):
+            return False
+        for event in events:
+            controle = per_event.get(event.get("event")) if isinstance(event, dict) else None
+            if controle is None or not controle.is_valid(event):
+                return False
         return True
+
+    def controleer(self: RemoteAction, result: dict) -> bool:
+        return True if klopt(result) else origineel(self, result)  # Rasa's own message for the error
 
     RemoteAction._validate_action_result = controleer  # type: ignore[method-assign]
 

@@ -25,3 +25,25 @@ def test_action_answers_are_still_validated_with_rasas_schema(monkeypatch: pytes
     with pytest.raises(ValidationError) as fout:
         actie._validate_action_result({"events": [{"event": "slot", "name": 3}], "responses": "geen lijst"})
     assert "Failed to validate Action server response" in fout.value.message  # Rasa's own message
+
+
+@pytest.mark.parametrize(
+    "antwoord",
+    [
+        {"events": [{"event": "slot", "name": 3, "value": 1}]},  # a slot name must be text
+        {"events": [{"event": "bestaat_niet"}]},
+        {"events": [{"name": "x"}]},  # no event type
+        {"events": "geen lijst"},
+        {"responses": [{"text": "hoi"}, "los"]},
+        {"events": [{"event": "user", "text": 5}]},
+    ],
+)
+def test_every_answer_rasas_schema_refuses_is_still_refused(monkeypatch: pytest.MonkeyPatch, antwoord: dict) -> None:
+    from jsonschema import validate
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    with pytest.raises(ValidationError):
+        validate(antwoord, RemoteAction.action_response_format_spec())  # Rasa's schema says no …
+    snelle_actiecontrole()
+    with pytest.raises(ValidationError):  # … and so does the fast check
+        RemoteAction("action_doe_mee", None)._validate_action_result(antwoord)

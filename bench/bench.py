@@ -1,20 +1,24 @@
 """Benchmark Kompas against a plain `rasa init` bot, measured in the same run.
 
     python bench/bench.py [--berichten 60] [--gelijktijdig 20] [--uit bench/results.json]
-                          [--onderdelen training,plain,kompas,grote-berichten,beurtkosten,groepssessie]
+                          [--onderdelen training,plain,kompas,naast-elkaar,profiel,
+                                        grote-berichten,beurtkosten,groepssessie,schaal]
 
-Measures, for both bots on the REST channel with an SQLite tracker store:
-start to first reply, sequential per-message latency (p50/p95), throughput with
-concurrent conversations, and the resident memory of the Rasa server (and, for
-Kompas, of the action server and web app). Also Kompas's full training time.
-Two more for Kompas alone: another user's p95 while one client sends 1 MB
-messages in a loop, against that user's p95 on a quiet server (goal: at most 2x);
-and in one conversation that does the zelftest eight times in a row (112
-messages), the median reply time of messages 100-112 over that of messages 1-14
-(goal: at most 1.25). And a group session: 50 members join and vote at the same
-time (goal: all within 10 s, every vote counted), and how long until the presenter
-page's data shows the count. Writes everything to a JSON file (a run of some parts
-updates only those) and prints it.
+- training: both bots trained from scratch, and the ratio.
+- plain, kompas: each on the REST channel with an SQLite tracker store: start to
+  first reply, sequential latency (p50/p95), throughput with concurrent
+  conversations, resident memory (Kompas: also the action server and web app).
+- naast-elkaar: both served at once and measured in turns, so a machine that is
+  slower for a while weighs on both alike; the goals' ratios come from here.
+- profiel: where Kompas's turn goes (py-spy on Rasa and the action server), action
+  calls per message and the size of the conversation Rasa sends along.
+- grote-berichten: another user's p95 while one client sends 1 MB messages.
+- beurtkosten: in one long conversation (112 messages), the median reply time of
+  messages 100-112 over that of messages 1-14.
+- groepssessie: 50 members join and vote at once; time until the screen shows it.
+- schaal: 50 conversations at once, one instance against `make run-schaal`.
+
+Writes everything to a JSON file (a run of some parts updates only those) and prints it.
 """
 
 from __future__ import annotations
@@ -515,6 +519,17 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         resultaat["kompas_training_s"] = round(time.perf_counter() - t0, 1)
+        # The yardstick, in the same run: a plain `rasa init` bot trained from scratch.
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(RASA), "train", "--force", "--quiet", "--out", str(WERK / "plain-models")],
+            check=True,
+            cwd=plain_bot(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        resultaat["plain_training_s"] = round(time.perf_counter() - t0, 1)
+        resultaat["training_verhouding"] = round(resultaat["kompas_training_s"] / resultaat["plain_training_s"], 2)
 
     plain_proces = None
     if onderdelen & {"plain", "naast-elkaar"}:

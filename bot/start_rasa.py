@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 import warnings
 from typing import Any
+from urllib.parse import urlsplit
 
 # Rasa warns for every response that no story or rule names; Kompas's actions send
 # most of them (a unit test checks that every response is sent somewhere).
@@ -91,12 +92,36 @@ def snelle_actiecontrole() -> None:
     RemoteAction._validate_action_result = controleer  # type: ignore[method-assign]
 
 
+LOOPBACK = ("localhost", "127.0.0.1")
+
+
+def met_loopback_tweeling(argumenten: list[str]) -> list[str]:
+    """``--cors http://localhost:8000`` also allows http://127.0.0.1:8000 (and the
+    other way round): on one's own machine the chat page may be opened by either
+    name, and the browser counts them as different sites."""
+    uit: list[str] = []
+    bij_cors = False
+    for arg in argumenten:
+        uit.append(arg)
+        if arg.startswith("--"):
+            bij_cors = arg == "--cors"
+            continue
+        if bij_cors:
+            adres = urlsplit(arg)
+            if adres.hostname in LOOPBACK:
+                ander = LOOPBACK[1 - LOOPBACK.index(adres.hostname)]
+                tweeling = adres._replace(netloc=f"{ander}:{adres.port}" if adres.port else ander).geturl()
+                if tweeling not in argumenten:
+                    uit.append(tweeling)
+    return uit
+
+
 def main() -> int:
     stil()
     snelle_actiecontrole()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = ["rasa", *sys.argv[1:]]
+    sys.argv = ["rasa", *met_loopback_tweeling(sys.argv[1:])]
     rasa_main()
     return 0
 

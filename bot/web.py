@@ -46,12 +46,27 @@ markdown_templates = Environment(loader=FileSystemLoader(WEB_DIR / "templates"),
 rasa_url, web_url, bewaartermijn_dagen = instellingen.rasa_url, instellingen.web_url, instellingen.bewaartermijn_dagen
 
 
-def _csp() -> str:
+LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def socket_url(request: Request | None = None) -> str:
+    """Where the widget reaches Rasa. On this machine the page may be opened as
+    localhost or as 127.0.0.1: the widget then uses the same name, so the browser
+    sees one site (and Rasa's CORS, which allows both, lets it in)."""
     rasa = urlsplit(rasa_url())
+    pagina = request.url.hostname if request is not None else None
+    if rasa.hostname in LOOPBACK and pagina in LOOPBACK and pagina != rasa.hostname:
+        host = f"[{pagina}]" if ":" in pagina else pagina
+        return rasa._replace(netloc=f"{host}:{rasa.port}" if rasa.port else host).geturl()
+    return rasa_url()
+
+
+def _csp(request: Request | None = None) -> str:
+    rasa = urlsplit(socket_url(request))
     ws = f"{'wss' if rasa.scheme == 'https' else 'ws'}://{rasa.netloc}"
     return (
         "default-src 'self'; "
-        f"connect-src 'self' {rasa_url()} {ws}; "
+        f"connect-src 'self' {rasa.geturl()} {ws}; "
         # The widget bundle injects its styles inline.
         "style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data:; font-src 'self'; script-src 'self'; "
@@ -59,9 +74,9 @@ def _csp() -> str:
     )
 
 
-def _html(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _html(template: str, status: int = 200, request: Request | None = None, **context: Any) -> HTMLResponse:
     page = templates.get_template(template).render(**context)
-    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": _csp()})
+    return HTMLResponse(page, status_code=status, headers={"Content-Security-Policy": _csp(request)})
 
 
 def _markdown(template: str, context: dict[str, Any]) -> str:
@@ -69,13 +84,13 @@ def _markdown(template: str, context: dict[str, Any]) -> str:
 
 
 async def chat(request: Request) -> Response:
-    return _html("chat.html", rasa_url=rasa_url())
+    return _html("chat.html", request=request, rasa_url=socket_url(request))
 
 
 async def widget_config(request: Request) -> Response:
     """Settings for static/chat.js, so the page needs no inline script (CSP)."""
     return JSONResponse(
-        {"socketUrl": rasa_url(), "initPayload": "/greet"},
+        {"socketUrl": socket_url(request), "initPayload": "/greet"},
         headers={"Cache-Control": "no-store"},
     )
 

@@ -121,3 +121,23 @@ def test_werkvorm_report_page_pdf_and_deletion(kompas: Kompas, browser) -> None:
     rapport.goto(eerdere_link.group(0))
     assert "Dit rapport bestaat niet (meer)" in rapport.locator("main").inner_text()
     context.close()
+
+
+def test_the_chat_works_when_the_page_is_opened_as_127_0_0_1(kompas: Kompas, browser) -> None:
+    # Kompas's addresses say "localhost"; a griffier may type 127.0.0.1 instead.
+    adres = kompas.web_url.replace("localhost", "127.0.0.1")
+    assert adres != kompas.web_url
+    page = browser.new_page()
+    page.goto(adres + "/")
+    page.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    assert page.locator("#verbinding-fout").is_hidden()
+
+
+def test_the_page_says_so_when_the_chat_server_cannot_be_reached(kompas: Kompas, browser) -> None:
+    page = browser.new_page()
+    page.route("**/socket.io/**", lambda route: route.abort())  # as if Rasa is down
+    page.goto(kompas.web_url + "/")
+    melding = page.locator("#verbinding-fout")
+    melding.wait_for(state="visible", timeout=20_000)
+    assert "kan de chatserver nu niet bereiken" in melding.inner_text()
+    assert melding.get_attribute("role") == "alert"

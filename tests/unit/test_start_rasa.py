@@ -47,3 +47,14 @@ def test_every_answer_rasas_schema_refuses_is_still_refused(monkeypatch: pytest.
     snelle_actiecontrole()
     with pytest.raises(ValidationError):  # … and so does the fast check
         RemoteAction("action_doe_mee", None)._validate_action_result(antwoord)
+
+
+def test_on_ones_own_machine_rasa_allows_the_page_by_either_name() -> None:
+    from bot.start_rasa import met_loopback_tweeling
+
+    assert met_loopback_tweeling(["run", "--cors", "http://localhost:8000", "--port", "5005"]) == [
+        *("run", "--cors", "http://localhost:8000", "http://127.0.0.1:8000", "--port", "5005"),
+    ]
+    assert "http://localhost:8000" in met_loopback_tweeling(["--cors", "http://127.0.0.1:8000"])
+    op_internet = ["run", "--cors", "https://kompas.example.nl"]
+    assert met_loopback_tweeling(op_internet) == op_internet  # a real site gets nothing extra

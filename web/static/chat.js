@@ -24,7 +24,18 @@ function beginBericht(standaard) {
   return code.length === 6 ? `/join_groepssessie{"sessiecode":"${code}"}` : standaard;
 }
 
+// No reply from the chat server within a while (it is down, or a proxy or the
+// browser blocks the connection): say so instead of showing an empty chat.
+const WACHTTIJD_MS = 10000;
+function bewaakVerbinding() {
+  const melding = document.getElementById("verbinding-fout");
+  const heeftAntwoord = () => document.querySelector(".rw-response, .rw-message") !== null;
+  setTimeout(() => { if (!heeftAntwoord()) melding.hidden = false; }, WACHTTIJD_MS);
+  setInterval(() => { if (heeftAntwoord()) melding.hidden = true; }, 2000);
+}
+
 (async function () {
+  bewaakVerbinding();
   const config = await (await fetch("/widget-config.json")).json();
   WebChat.default(
     {

@@ -101,6 +101,20 @@ def meet(url: str, gesprek: list[str], berichten: int, gelijktijdig: int) -> dic
         tijden.append(stuur(url, sender, gesprek[i % len(gesprek)]))
     tijden.sort()
 
+    doorvoer, totaal = gelijktijdig_doorvoer(url, gesprek, gelijktijdig)
+    return {
+        "p50_ms": round(statistics.median(tijden) * 1000, 1),
+        "p95_ms": round(tijden[min(len(tijden) - 1, int(len(tijden) * 0.95))] * 1000, 1),
+        "doorvoer_per_s": round(doorvoer, 1),
+        "berichten_sequentieel": berichten,
+        "berichten_gelijktijdig": totaal,
+    }
+
+
+def gelijktijdig_doorvoer(url: str, gesprek: list[str], gelijktijdig: int) -> tuple[float, int]:
+    """``gelijktijdig`` conversations at once, each the whole ``gesprek``: messages
+    per second, and how many were sent."""
+
     def een_gesprek(_: int) -> int:
         s = f"par-{uuid.uuid4().hex[:8]}"
         for tekst in gesprek:
@@ -110,14 +124,7 @@ def meet(url: str, gesprek: list[str], berichten: int, gelijktijdig: int) -> dic
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=gelijktijdig) as pool:
         totaal = sum(pool.map(een_gesprek, range(gelijktijdig)))
-    duur = time.perf_counter() - t0
-    return {
-        "p50_ms": round(statistics.median(tijden) * 1000, 1),
-        "p95_ms": round(tijden[min(len(tijden) - 1, int(len(tijden) * 0.95))] * 1000, 1),
-        "doorvoer_per_s": round(totaal / duur, 1),
-        "berichten_sequentieel": berichten,
-        "berichten_gelijktijdig": totaal,
-    }
+    return totaal / (time.perf_counter() - t0), totaal
 
 
 def p95(tijden: list[float]) -> float:
@@ -418,17 +425,7 @@ def naast_elkaar(plain_url: str, kompas_url: str, rondes: int = 6, per_ronde: in
             url, gesprek = bots[naam]
             wie = f"seq-{uuid.uuid4().hex[:8]}"
             tijden[naam] += [stuur(url, wie, gesprek[i % len(gesprek)]) for i in range(per_ronde)]
-
-            def een_gesprek(_: int, url: str = url, gesprek: list[str] = gesprek) -> int:
-                s = f"par-{uuid.uuid4().hex[:8]}"
-                for tekst in gesprek:
-                    stuur(url, s, tekst)
-                return len(gesprek)
-
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=gelijktijdig) as pool:
-                totaal = sum(pool.map(een_gesprek, range(gelijktijdig)))
-            doorvoer[naam].append(totaal / (time.perf_counter() - t0))
+            doorvoer[naam].append(gelijktijdig_doorvoer(url, gesprek, gelijktijdig)[0])
     uitslag: dict[str, object] = {}
     for naam in bots:
         uitslag[naam] = {

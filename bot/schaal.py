@@ -78,19 +78,23 @@ class Opzet:
     pg_poort: int = 5432  # only the name of PostgreSQL's socket file: it has no TCP port
 
     @classmethod
-    def uit_omgeving(cls, map: Path | None = None) -> Opzet:
-        basis = int(os.environ.get("KOMPAS_SCHAAL_POORT", "8000"))
+    def vanaf(cls, basis: int, map: Path) -> Opzet:
+        """nginx on ``basis``; every internal port just above it."""
         return cls(
-            map=(map or PROJECT_DIR / "var" / "schaal").resolve(),
+            map=map.resolve(),
             host=instellingen.host(),
             poort=basis,
-            rasa_poorten=(basis + 105, basis + 106),
-            actie_poorten=(basis + 155, basis + 156),
-            acties_lb_poort=basis + 55,
-            web_poort=basis + 100,
+            web_poort=basis + 1,
+            rasa_intern_poort=basis + 2,
+            rasa_poorten=(basis + 5, basis + 6),
+            acties_lb_poort=basis + 50,
+            actie_poorten=(basis + 55, basis + 56),
             redis_poort=basis + 79,
-            rasa_intern_poort=basis + 5,
         )
+
+    @classmethod
+    def uit_omgeving(cls) -> Opzet:
+        return cls.vanaf(int(os.environ.get("KOMPAS_SCHAAL_POORT", "8000")), PROJECT_DIR / "var" / "schaal")
 
     @property
     def url(self) -> str:

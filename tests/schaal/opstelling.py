@@ -68,17 +68,7 @@ class Schaal:
         nginx run as their own users."""
         map_ = PROJECT_DIR / "var" / naam
         shutil.rmtree(map_, ignore_errors=True)
-        opzet = schaal.Opzet(
-            map=map_.resolve(),
-            host=schaal.instellingen.host(),
-            poort=basis,
-            rasa_poorten=(basis + 5, basis + 6),
-            actie_poorten=(basis + 55, basis + 56),
-            acties_lb_poort=basis + 50,
-            web_poort=basis + 1,
-            redis_poort=basis + 79,
-            rasa_intern_poort=basis + 2,
-        )
+        opzet = schaal.Opzet.vanaf(basis, map_)
         shutil.rmtree(opzet.diensten, ignore_errors=True)
         schaal.klaarzetten(opzet)
         return cls(opzet)

@@ -53,6 +53,11 @@ def redis_url() -> str | None:
     return os.environ.get("KOMPAS_REDIS_URL", "").strip() or None
 
 
+def schaal_poort() -> int:
+    """KOMPAS_SCHAAL_POORT: nginx's port for `make run-schaal`; the internal ports lie just above."""
+    return int(_tekst("KOMPAS_SCHAAL_POORT", "8000"))
+
+
 def bewaartermijn_dagen() -> float:
     return float(_tekst("KOMPAS_BEWAARTERMIJN_DAGEN", "30"))
 

@@ -94,7 +94,7 @@ class Opzet:
 
     @classmethod
     def uit_omgeving(cls) -> Opzet:
-        return cls.vanaf(int(os.environ.get("KOMPAS_SCHAAL_POORT", "8000")), PROJECT_DIR / "var" / "schaal")
+        return cls.vanaf(instellingen.schaal_poort(), PROJECT_DIR / "var" / "schaal")
 
     @property
     def url(self) -> str:
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("rest", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     if args.opdracht == "wacht":  # a process that needs the storage: wait, then run it
-        wacht_op_opslag(os.environ["DATABASE_URL"], os.environ["KOMPAS_REDIS_URL"])
+        wacht_op_opslag(instellingen.database_url() or "", instellingen.redis_url() or "")
         opdracht = [a for a in args.rest if a != "--"]
         os.execvp(opdracht[0], opdracht)
     opzet = Opzet.uit_omgeving()

@@ -379,32 +379,133 @@ def acties_per_bericht(kompas: Kompas) -> dict[str, float]:
     }
 
 
-def schaal_doorvoer(gelijktijdig: int = 50) -> dict[str, object]:
+# Which process a command line belongs to, for the CPU split of the scale bench.
+PROCESSOORTEN = (
+    ("actieserver", ("bot.actieserver", "rasa_sdk")),
+    ("rasa", ("bot.start_rasa", "rasa run")),
+    ("webapp", ("uvicorn",)),
+    ("postgresql", ("postgres",)),
+    ("redis", ("redis-server",)),
+    ("nginx", ("nginx",)),
+    ("meetprogramma", ("bench.py",)),
+)
+
+
+def cpu_per_soort(groepen: set[int]) -> dict[str, float]:
+    """CPU seconds used so far per kind of process, for the processes of one set-up
+    (started in process groups ``groepen``, with their descendants: PostgreSQL's
+    backends start sessions of their own) and this program itself. From /proc:
+    processes that ended are not counted, so take the difference over a stretch
+    without restarts."""
+    tik = os.sysconf("SC_CLK_TCK")
+    processen: dict[int, tuple[int, int, str, float]] = {}  # pid: parent, group, command, CPU s
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            opdracht = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        processen[int(pid)] = (int(velden[1]), int(velden[2]), opdracht, (int(velden[11]) + int(velden[12])) / tik)
+
+    def hoort_erbij(pid: int) -> bool:
+        if pid == os.getpid():
+            return True
+        while pid in processen and pid != os.getpid():  # up to this program, which started them all
+            ouder, groep, _, _ = processen[pid]
+            if groep in groepen:
+                return True
+            pid = ouder
+        return False
+
+    uit: dict[str, float] = {}
+    for pid, (_, _, opdracht, cpu) in processen.items():
+        soort = next((naam for naam, tekens in PROCESSOORTEN if any(t in opdracht for t in tekens)), None)
+        if soort and hoort_erbij(pid):
+            uit[soort] = uit.get(soort, 0.0) + cpu
+    return uit
+
+
+def machine_bezig() -> tuple[int, int]:
+    """(busy, total) clock ticks of the whole machine so far."""
+    velden = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(velden) - velden[3] - velden[4], sum(velden)  # idle and iowait are not busy
+
+
+def doorvoer_met_cpu(url: str, groepen: set[int], gelijktijdig: int) -> dict[str, object]:
+    """Throughput of ``gelijktijdig`` whole conversations at once, and what it cost:
+    CPU milliseconds per message per kind of process, and how busy the machine was."""
+    cpu0, (bezig0, totaal0) = cpu_per_soort(groepen), machine_bezig()
+    doorvoer, berichten = gelijktijdig_doorvoer(url, KOMPAS_GESPREK, gelijktijdig)
+    cpu1, (bezig1, totaal1) = cpu_per_soort(groepen), machine_bezig()
+    return {
+        "per_s": doorvoer,
+        "cpu_ms_per_bericht": {
+            soort: round(1000 * (cpu1[soort] - cpu0.get(soort, 0.0)) / berichten, 1) for soort in sorted(cpu1)
+        },
+        "machine_bezig": round((bezig1 - bezig0) / max(totaal1 - totaal0, 1), 2),
+    }
+
+
+def schaal_doorvoer(gelijktijdig: int = 50, rondes: int = 6) -> dict[str, object]:
     """Throughput with 50 conversations at once: one Kompas instance (make run: SQLite)
     against the production shape (make run-schaal: 2x Rasa, 2x acties, PostgreSQL,
-    Redis, nginx), on this machine, measured one after the other."""
+    Redis, nginx) on this machine. Both are up at once and measured in turns, like
+    naast_elkaar: this machine's speed changes from minute to minute, and that
+    should weigh on both alike. The ratio is of the medians over the rounds."""
     from tests.schaal.opstelling import Schaal
 
     (WERK / "kompas-een.db").unlink(missing_ok=True)
     een = Kompas(database=WERK / "kompas-een.db")
     een.env.pop("KOMPAS_MAX_GEBEURTENISSEN", None)
+    opstelling = Schaal.klaar("schaal-bench", basis=18600)
+    metingen: dict[str, list[dict[str, object]]] = {"een_instantie": [], "geschaald": []}
     try:
         een.start_alles()
-        enkel = meet(een.rasa_url, KOMPAS_GESPREK, 10, gelijktijdig)
-    finally:
-        een.stop_alles()
-    opstelling = Schaal.klaar("schaal-bench", basis=18600)
-    try:
         opstelling.start_alles()
-        geschaald = meet(opstelling.opzet.intern_url, KOMPAS_GESPREK, 10, gelijktijdig)
+        opzetten = {"een_instantie": een.rasa_url, "geschaald": opstelling.opzet.intern_url}
+        # Every process is started in its own session: its group id is its pid.
+        groepen = {
+            "een_instantie": {p.pid for p in een.processen.values()},
+            "geschaald": {p.pid for p in opstelling.processen.values()},
+        }
+        for url in opzetten.values():  # warm up: lazy imports do not count
+            for tekst in KOMPAS_GESPREK[:3]:
+                stuur(url, f"warm-{uuid.uuid4().hex[:6]}", tekst)
+        for ronde in range(rondes):
+            volgorde = list(opzetten) if ronde % 2 == 0 else list(reversed(opzetten))
+            for naam in volgorde:
+                metingen[naam].append(doorvoer_met_cpu(opzetten[naam], groepen[naam], gelijktijdig))
     finally:
         opstelling.stop_alles()
+        een.stop_alles()
+
+    def samen(naam: str) -> dict[str, object]:
+        rondes_ = metingen[naam]
+        soorten = sorted({s for m in rondes_ for s in m["cpu_ms_per_bericht"]})  # type: ignore[union-attr]
+        return {
+            "per_s": round(statistics.median(m["per_s"] for m in rondes_), 1),  # type: ignore[misc]
+            "per_ronde": [round(m["per_s"], 1) for m in rondes_],  # type: ignore[arg-type]
+            "cpu_ms_per_bericht": {
+                s: round(statistics.median(m["cpu_ms_per_bericht"].get(s, 0.0) for m in rondes_), 1)  # type: ignore[union-attr]
+                for s in soorten
+            },
+            "machine_bezig": round(statistics.median(m["machine_bezig"] for m in rondes_), 2),  # type: ignore[misc]
+        }
+
+    enkel, geschaald = samen("een_instantie"), samen("geschaald")
     return {
         "gelijktijdige_gesprekken": gelijktijdig,
-        "een_instantie_per_s": enkel["doorvoer_per_s"],
-        "geschaald_per_s": geschaald["doorvoer_per_s"],
-        "verhouding": round(geschaald["doorvoer_per_s"] / enkel["doorvoer_per_s"], 2),
-        "opzet": "geschaald = 2x Rasa, 2x actieserver, webapp, PostgreSQL, Redis, nginx (bot/schaal.py)",
+        "een_instantie_per_s": enkel["per_s"],
+        "geschaald_per_s": geschaald["per_s"],
+        "verhouding": round(geschaald["per_s"] / enkel["per_s"], 2),  # type: ignore[operator]
+        "een_instantie": enkel,
+        "geschaald": geschaald,
+        "opzet": (
+            f"geschaald = 2x Rasa, 2x actieserver, webapp, PostgreSQL, Redis, nginx (bot/schaal.py); "
+            f"beide tegelijk gestart, {rondes} rondes om en om, per ronde {gelijktijdig} gesprekken tegelijk"
+        ),
     }
 
 

@@ -532,6 +532,11 @@ def test_the_scale_document_quotes_the_measured_figures() -> None:
             f"docs/schaal.md noemt {sleutel} niet zoals gemeten"
         )
     assert gemeten["gemeten"] in tekst
+    schaal = json.loads((PROJECT_DIR / "bench" / "results.json").read_text())["kompas_schaal"]
+    for sleutel in ("een_instantie_per_s", "geschaald_per_s"):
+        assert f"{schaal[sleutel]:.1f}".replace(".", ",") in tekst, f"docs/schaal.md noemt {sleutel} niet zoals gemeten"
+    assert f"{schaal['verhouding']:.2f}".replace(".", ",") in tekst
+    assert schaal["gemeten"] in tekst
     assert "KOMPAS_REDIS_URL" in tekst
 
 

@@ -89,6 +89,11 @@ def rss_mib(pid: int) -> float:
     return round(totaal / 1024, 1)
 
 
+def alle_processen_rss(kompas: Kompas) -> float:
+    """Resident memory of Rasa, the action server and the web app together, in MiB."""
+    return round(sum(rss_mib(p.pid) for p in kompas.processen.values()), 1)
+
+
 def meet(url: str, gesprek: list[str], berichten: int, gelijktijdig: int) -> dict[str, float]:
     # Warm up one conversation so lazy imports do not count.
     for tekst in gesprek[:3]:
@@ -547,6 +552,31 @@ def naast_elkaar(plain_url: str, kompas_url: str, rondes: int = 6, per_ronde: in
     return uitslag
 
 
+def training_per_onderdeel(log: Path) -> dict[str, float]:
+    """Seconds per trained component, from the start and finish lines Rasa logs for
+    each graph node (``--log-file``; nodes train one after the other). A component
+    used twice gets a number: CountVectorsFeaturizer 2."""
+    import re
+    from datetime import datetime
+
+    regel = re.compile(r"^(\S+ \S+) .*(Starting to train|Finished training) component '(\w+)'")
+    begonnen: dict[str, datetime] = {}
+    uit: dict[str, float] = {}
+    for tekst in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = regel.match(tekst)
+        if not m:
+            continue
+        moment = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f")
+        if m.group(2).startswith("Starting"):
+            begonnen[m.group(3)] = moment
+        elif m.group(3) in begonnen:
+            naam, n = m.group(3), 2
+            while naam in uit:
+                naam, n = f"{m.group(3)} {n}", n + 1
+            uit[naam] = round((moment - begonnen.pop(m.group(3))).total_seconds(), 1)
+    return uit
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -605,7 +635,8 @@ def main() -> int:
                 str(RASA),
                 "train",
                 "--force",
-                "--quiet",
+                "--log-file",
+                str(WERK / "training.log"),
                 "--out",
                 str(WERK / "models"),
                 "--fixed-model-name",
@@ -617,6 +648,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         resultaat["kompas_training_s"] = round(time.perf_counter() - t0, 1)
+        resultaat["kompas_training_per_onderdeel_s"] = training_per_onderdeel(WERK / "training.log")
         # The yardstick, in the same run: a plain `rasa init` bot trained from scratch.
         t0 = time.perf_counter()
         subprocess.run(
@@ -655,10 +687,13 @@ def main() -> int:
             start = round(time.perf_counter() - t0, 1)
             if "kompas" in onderdelen:
                 k = {"start_tot_eerste_antwoord_s": start}
+                k["alle_processen_rss_mib_in_rust"] = alle_processen_rss(kompas)
                 k.update(meet(kompas.rasa_url, KOMPAS_GESPREK, args.berichten, args.gelijktijdig))
                 k["rasa_rss_mib"] = rss_mib(kompas.processen["rasa"].pid)
                 k["actieserver_rss_mib"] = rss_mib(kompas.processen["actions"].pid)
                 k["webapp_rss_mib"] = rss_mib(kompas.processen["web"].pid)
+                gelijktijdig_doorvoer(kompas.rasa_url, KOMPAS_GESPREK, 50)
+                k["alle_processen_rss_mib_na_50_gesprekken"] = alle_processen_rss(kompas)
                 resultaat["kompas"] = k
             if "naast-elkaar" in onderdelen and plain_proces is not None:
                 try:

@@ -31,6 +31,10 @@ GEBEURTENISSEN = ("eerste_stap", "onduidelijk", "nog_steeds_onduidelijk", "te_la
 Commando = Literal["terug", "overslaan", "opnieuw", "voorbeeld", "klaar", "weet_ik_niet"]
 # Intents that are a command whatever the words (a button's payload, NLU's reading).
 COMMANDO_VAN_INTENT: dict[str, Commando] = {"terug": "terug", "overslaan": "overslaan"}
+# Where a command counts only as the whole message (free text), NLU's word for it is
+# taken only for a short message: "Moet ik het pakket teruggeven?" is an answer, even
+# when NLU reads "terug" in it.
+MAX_WOORDEN_COMMANDO = 4
 
 
 @dataclass(frozen=True)
@@ -229,7 +233,8 @@ def kies_optie(tekst: str, opties: list[str], min_gedeeld: int = 1) -> int | Non
 
 def herken_commando(tekst: str, route: Route, intent: str | None = None) -> Commando | None:
     """The command in a message, if it is one this route knows."""
-    if intent in COMMANDO_VAN_INTENT and COMMANDO_VAN_INTENT[intent] in route.commandos:
+    kort = route.commando_in_zin or len(tekst.split()) <= MAX_WOORDEN_COMMANDO
+    if intent in COMMANDO_VAN_INTENT and COMMANDO_VAN_INTENT[intent] in route.commandos and kort:
         return COMMANDO_VAN_INTENT[intent]
     woorden = teksten().commandos.dict()
     bekend = {soort: woorden[soort] for soort in route.commandos}

@@ -112,6 +112,12 @@ def test_the_step_engine_handles_example_and_back_for_every_werkvorm() -> None:
     assert [b.response for b in uit.berichten] == ["utter_werkvorm_eerste_stap"]
     verder = verwerk(route, begin, "Ik doe een stap terug uit de commissie, want mijn zwager vraagt subsidie aan.")
     assert verder.stand.positie == 1  # 'terug' inside an answer is part of the answer
+    # Also when NLU reads the intent 'terug' in a long answer ("teruggeven").
+    lang = "Moet ik het kerstpakket houden of moet ik het teruggeven aan de leverancier?"
+    verder = verwerk(route, verder.stand, lang, "terug")
+    assert verder.stand.positie == 2 and lang in str(verder.stand.antwoorden)
+    # A short message with that intent is the command.
+    assert verwerk(route, verder.stand, "ga een stap terug", "terug").stand.positie == 1
 
 
 def test_summary_uses_the_users_own_words() -> None:

@@ -47,8 +47,8 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	@echo "[kompas $$(date +%T)] Stap 1 van 3: Python-pakketten installeren in .venv (de eerste keer ongeveer een minuut) …"
 	@PY310="$$(scripts/find-python310)" || exit 1; \
 	  [ -x $(PY) ] || "$$PY310" -m venv $(VENV)
-	@$(PY) -m pip install -qq "uv==$(UV_VERSIE)" && \
-	  $(VENV)/bin/uv pip install --python $(PY) -r requirements.txt -c constraints.txt || \
+	@set -o pipefail; $(PY) -m pip install -qq "uv==$(UV_VERSIE)" && \
+	  $(VENV)/bin/uv pip install --python $(PY) -r requirements.txt -c constraints.txt 2>&1 | { grep -v '^ [-+] ' || true; } || \
 	  $(PY) -m pip install -qq -r requirements.txt -c constraints.txt
 	@touch $@
 
@@ -80,7 +80,8 @@ $(MODEL): $(TRAINING_DATA) | $(VENV)/.installed
 # once into var/actions-token (never committed).
 run: setup $(MODEL)
 	@mkdir -p var
-	@echo "Kompas start: Rasa op poort $(KOMPAS_RASA_PORT), acties op $(KOMPAS_ACTIONS_PORT), webapp op $(KOMPAS_WEB_PORT). Stoppen: Ctrl-C."
+	@echo "[kompas $$(date +%T)] Kompas start: Rasa op poort $(KOMPAS_RASA_PORT), acties op $(KOMPAS_ACTIONS_PORT), webapp op $(KOMPAS_WEB_PORT). Stoppen: Ctrl-C."
+	@echo "[kompas $$(date +%T)] Wacht op de regel 'Kompas is klaar' (ongeveer een minuut); die zegt welk adres je opent."
 	KOMPAS_ACTIONS_TOKEN="$${KOMPAS_ACTIONS_TOKEN:-$$($(PY) -m bot.actieserver --token)}" $(VENV)/bin/honcho start -f Procfile
 
 # The production shape on this machine: PostgreSQL, Redis, two Rasa instances, two

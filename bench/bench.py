@@ -17,6 +17,7 @@
   messages 100-112 over that of messages 1-14.
 - groepssessie: 50 members join and vote at once; time until the screen shows it.
 - schaal: 50 conversations at once, one instance against `make run-schaal`.
+- eerste-start: a fresh clone with empty package caches, `make run`, first reply.
 
 Writes everything to a JSON file (a run of some parts updates only those) and prints it.
 """
@@ -577,6 +578,72 @@ def training_per_onderdeel(log: Path) -> dict[str, float]:
     return uit
 
 
+def eerste_start() -> dict[str, object]:
+    """A newcomer's first start: a fresh clone of this commit, `make run` with empty
+    package caches (uv, pip and npm start from nothing, as on a new machine), until
+    the first reply over REST. The make output's timestamped step lines give the
+    split."""
+    import re
+    import shutil
+    import tempfile
+
+    map_ = Path(tempfile.mkdtemp(prefix="kompas-eerste-start-"))
+    kloon = map_ / "kompas"
+    poorten = {s: str(vrije_poort()) for s in ("KOMPAS_RASA_PORT", "KOMPAS_ACTIONS_PORT", "KOMPAS_WEB_PORT")}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KOMPAS_", "VIRTUAL_ENV", "DATABASE_URL"))},
+        **poorten,
+        "KOMPAS_WEB_URL": f"http://localhost:{poorten['KOMPAS_WEB_PORT']}",
+        "UV_CACHE_DIR": str(map_ / "uv-cache"),
+        "PIP_NO_CACHE_DIR": "1",
+        "npm_config_cache": str(map_ / "npm-cache"),
+    }
+    t0 = time.perf_counter()
+    subprocess.run(["git", "clone", "-q", str(PROJECT_DIR), str(kloon)], check=True)
+    uitvoer = open(map_ / "make-run.log", "wb")  # noqa: SIM115 - make keeps writing to it
+    proces = subprocess.Popen(
+        ["make", "run"], cwd=kloon, env=env, stdout=uitvoer, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://localhost:{poorten['KOMPAS_RASA_PORT']}"
+    try:
+        while True:
+            if proces.poll() is not None:
+                raise RuntimeError(f"make run stopte; zie {map_ / 'make-run.log'}")
+            try:
+                stuur(url, "eerste-start", "hoi")
+                break
+            except OSError:
+                time.sleep(1)
+        totaal = round(time.perf_counter() - t0, 1)
+    finally:
+        os.killpg(proces.pid, 15)
+        proces.wait(timeout=60)
+        uitvoer.close()
+    stappen: dict[str, str] = {}
+    for regel in (map_ / "make-run.log").read_text(encoding="utf-8", errors="replace").splitlines():
+        m = re.match(r"\[kompas (\d\d:\d\d:\d\d)\] (Stap \d|Kompas start)", regel)
+        if m:
+            stappen[m.group(2)] = m.group(1)
+
+    def tussen(a: str, b: str) -> float | None:
+        if a not in stappen or b not in stappen:
+            return None
+        verschil = time.mktime(time.strptime(stappen[b], "%H:%M:%S")) - time.mktime(
+            time.strptime(stappen[a], "%H:%M:%S")
+        )
+        return verschil % 86400
+
+    uitslag = {
+        "verse_kloon_tot_eerste_antwoord_s": totaal,
+        "python_pakketten_s": tussen("Stap 1", "Stap 2"),
+        "chatwidget_s": tussen("Stap 2", "Stap 3"),
+        "training_s": tussen("Stap 3", "Kompas start"),
+        "opdracht": "git clone + make run met lege caches (UV_CACHE_DIR, PIP_NO_CACHE_DIR, npm_config_cache)",
+    }
+    shutil.rmtree(map_, ignore_errors=True)
+    return uitslag
+
+
 def plain_bot() -> Path:
     """A `rasa init` bot with the SQLite tracker store, trained once and reused."""
     map_ = WERK / "plain"
@@ -613,6 +680,7 @@ ONDERDELEN = (
     "beurtkosten",
     "groepssessie",
     "schaal",
+    "eerste-start",
 )
 
 
@@ -714,11 +782,14 @@ def main() -> int:
 
     if "schaal" in onderdelen:
         resultaat["kompas_schaal"] = schaal_doorvoer()
+    if "eerste-start" in onderdelen:
+        resultaat["kompas_eerste_start"] = eerste_start()
 
     nu = resultaat["datum"]
     sleutels = {"plain": "plain_rasa_init", "kompas": "kompas"}
     sleutels |= {"grote-berichten": "kompas_grote_berichten", "beurtkosten": "kompas_beurtkosten"}
     sleutels |= {"groepssessie": "kompas_groepssessie", "profiel": "kompas_profiel", "schaal": "kompas_schaal"}
+    sleutels |= {"eerste-start": "kompas_eerste_start"}
     sleutels |= {"naast-elkaar": "naast_elkaar"}
     for onderdeel, sleutel in sleutels.items():
         if onderdeel in onderdelen:

@@ -17,7 +17,9 @@ check with the schema checked once, and each event checked against its own type.
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 import warnings
 from typing import Any
 from urllib.parse import urlsplit
@@ -97,6 +99,28 @@ def snelle_actiecontrole() -> None:
     RemoteAction._validate_action_result = controleer  # type: ignore[method-assign]
 
 
+class _TrainingVoortgang(logging.Handler):
+    """One line per component Rasa starts to train, with the time."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        bericht = record.getMessage()
+        if bericht.startswith("Starting to train component"):
+            onderdeel = bericht.split("'")[1] if "'" in bericht else bericht
+            print(f"[kompas {time.strftime('%H:%M:%S')}]   trainen: {onderdeel}", flush=True)
+
+
+def voortgang_bij_training(argumenten: list[str]) -> None:
+    """``rasa train --quiet`` shows nothing for a minute or more; a newcomer should
+    see that it is working. So print Rasa's 'Starting to train component' lines,
+    which it logs at INFO, also when the rest stays quiet."""
+    if argumenten[:1] != ["train"] or "--quiet" not in argumenten:
+        return  # without --quiet Rasa logs these lines itself
+    haak = logging.getLogger("rasa.engine.training.hooks")
+    haak.setLevel(logging.INFO)  # its own level: Rasa's --quiet sets only the "rasa" logger
+    haak.propagate = False
+    haak.addHandler(_TrainingVoortgang())
+
+
 LOOPBACK = ("localhost", "127.0.0.1")
 
 
@@ -126,6 +150,7 @@ def main() -> int:
     snelle_actiecontrole()
     from rasa.__main__ import main as rasa_main
 
+    voortgang_bij_training(sys.argv[1:])
     sys.argv = ["rasa", *met_loopback_tweeling(sys.argv[1:])]
     rasa_main()
     return 0

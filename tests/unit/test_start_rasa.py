@@ -58,3 +58,24 @@ def test_on_ones_own_machine_rasa_allows_the_page_by_either_name() -> None:
     assert "http://localhost:8000" in met_loopback_tweeling(["--cors", "http://127.0.0.1:8000"])
     op_internet = ["run", "--cors", "https://kompas.example.nl"]
     assert met_loopback_tweeling(op_internet) == op_internet  # a real site gets nothing extra
+
+
+def test_a_quiet_training_still_shows_each_component_it_starts(capsys) -> None:
+    import logging
+
+    from bot import start_rasa
+
+    haak = logging.getLogger("rasa.engine.training.hooks")
+    voor = (haak.level, haak.propagate, list(haak.handlers))
+    try:
+        start_rasa.voortgang_bij_training(["run", "--quiet"])
+        assert haak.handlers == voor[2]  # only for training
+        start_rasa.voortgang_bij_training(["train", "--quiet"])
+        haak.info("Starting to train component 'DIETClassifier'.")
+        haak.info("Finished training component 'DIETClassifier'.")
+        regels = capsys.readouterr().out.splitlines()
+        assert len(regels) == 1 and regels[0].endswith("trainen: DIETClassifier")
+    finally:
+        haak.setLevel(voor[0])
+        haak.propagate = voor[1]
+        haak.handlers = voor[2]

@@ -63,6 +63,14 @@ class Paginas(Strikt):
     qr_titel: str
 
 
+class ChatTeksten(Strikt):
+    """Names for screen readers on the chat page (the widget brings none)."""
+
+    verstuur_knop: str
+    berichten: str
+    plaatje: str
+
+
 # The {names} each text may use; another name is a typo that would break the message.
 VELDEN = {
     ("koppen", "werkvorm_stap"): {"nummer", "totaal", "titel"},
@@ -95,6 +103,7 @@ class Teksten(Strikt):
     weet_ik_niet_antwoord: str
     blok_niet_ingevuld: str
     paginas: Paginas
+    chat: ChatTeksten
 
     def kruiscontroles(self) -> list[tuple[tuple, str]]:
         fouten: list[tuple[tuple, str]] = []

@@ -90,7 +90,7 @@ async def chat(request: Request) -> Response:
 async def widget_config(request: Request) -> Response:
     """Settings for static/chat.js, so the page needs no inline script (CSP)."""
     return JSONResponse(
-        {"socketUrl": socket_url(request), "initPayload": "/greet"},
+        {"socketUrl": socket_url(request), "initPayload": "/greet", "labels": teksten().chat.dict()},
         headers={"Cache-Control": "no-store"},
     )
 

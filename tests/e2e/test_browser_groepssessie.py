@@ -10,22 +10,8 @@ import re
 import time
 
 from tests.e2e.conftest import stuur, tekst_van
-from tests.e2e.servers import LOG_DIR, PROJECT_DIR, Kompas
-
-AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def axe_bevindingen(page) -> list[str]:
-    """Serious and critical axe-core findings on the page (evaluated through the
-    DevTools protocol, so the page's Content Security Policy allows it)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    uitslag = page.evaluate("opties => axe.run(document, opties)", {"runOnly": {"type": "tag", "values": WCAG_AA}})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-        for v in uitslag["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+from tests.e2e.servers import LOG_DIR, Kompas
+from tests.e2e.toegankelijkheid import axe_bevindingen
 
 
 def test_presenter_and_four_members_vote_by_clicking_and_the_chart_appears(kompas: Kompas, browser) -> None:

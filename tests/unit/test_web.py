@@ -25,7 +25,10 @@ def test_chat_page_is_dutch_offline_and_locked_down(client: TestClient) -> None:
 def test_widget_script_and_config_are_served_locally(client: TestClient) -> None:
     assert client.get("/widget/index.js").status_code == 200
     config = client.get("/widget-config.json").json()
+    labels = config.pop("labels")
     assert config == {"socketUrl": "http://localhost:5005", "initPayload": "/greet"}
+    # Screen-reader names for the widget come from data/teksten.yml.
+    assert set(labels) == {"verstuur_knop", "berichten", "plaatje"} and all(labels.values())
 
 
 def _zelftest(sender: str, antwoorden: list[int | None]) -> tuple[str, str]:

@@ -34,9 +34,40 @@ function bewaakVerbinding() {
   setInterval(() => { if (heeftAntwoord()) melding.hidden = true; }, 2000);
 }
 
+// The widget gives its send button, message list and pictures no name, and its
+// answer buttons cannot be reached by keyboard. The names come from
+// data/teksten.yml (chat) through the app.
+function geefNamen(labels) {
+  const bij = () => {
+    const knop = document.querySelector(".rw-send");
+    if (knop && !knop.getAttribute("aria-label")) knop.setAttribute("aria-label", labels.verstuur_knop);
+    const lijst = document.querySelector(".rw-messages-container");
+    if (lijst && !lijst.hasAttribute("tabindex")) {
+      lijst.setAttribute("tabindex", "0");
+      lijst.setAttribute("role", "log");
+      lijst.setAttribute("aria-label", labels.berichten);
+    }
+    document.querySelectorAll(".rw-message img:not([alt])").forEach((img) => img.setAttribute("alt", labels.plaatje));
+    // Its answer buttons are plain divs: make them buttons for the keyboard too.
+    document.querySelectorAll("div.rw-reply:not([tabindex])").forEach((knop) => {
+      knop.setAttribute("role", "button");
+      knop.setAttribute("tabindex", "0");
+      knop.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          knop.click();
+        }
+      });
+    });
+  };
+  new MutationObserver(bij).observe(document.getElementById("webchat"), { childList: true, subtree: true });
+  bij();
+}
+
 (async function () {
   bewaakVerbinding();
   const config = await (await fetch("/widget-config.json")).json();
+  geefNamen(config.labels);
   WebChat.default(
     {
       socketUrl: config.socketUrl,

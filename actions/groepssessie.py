@@ -311,7 +311,10 @@ class ValidateGroepssessieForm(FormValidationAction):
                     response=CODE_FOUT.get(fout.reden, "utter_sessie_code_onbekend"), code=nieuwe_code
                 )
             return {"sessie_antwoord": None}
-        if intent in (intern.DUW_INTENT, "join_groepssessie") or deelnemer.wil("vraag_opnieuw", tekst):
+        # "meedoen" while in the session shows the question again; a longer message
+        # NLU reads as joining is a contribution.
+        meedoen = intent == "join_groepssessie" and kort_bericht
+        if intent == intern.DUW_INTENT or meedoen or deelnemer.wil("vraag_opnieuw", tekst):
             return {"sessie_antwoord": None}  # the form asks again: the question, or what is on screen
         if not sessie.ronde_open:
             return {"sessie_antwoord": None}

@@ -260,5 +260,11 @@ async def test_a_free_text_answer_too_short_asks_for_a_few_words() -> None:
     assert responses(berichten) == ["utter_sessie_schrijf_meer"]
     berichten, _ = await valideer(tracker(LEDEN[0], "Ik zou stoppen met die nevenfunctie", "stop", active_loop=FORM))
     assert responses(berichten) == ["utter_sessie_genoteerd"]  # an answer, though NLU read 'stop'
+    # Likewise a contribution NLU reads as joining ("meedoen"): only a short one asks again.
+    bijdrage = "Ik kies voor eerst overleggen met de griffier"
+    berichten, uit = await valideer(tracker(LEDEN[0], bijdrage, "join_groepssessie", active_loop=FORM))
+    assert responses(berichten) == ["utter_sessie_genoteerd"]
+    berichten, uit = await valideer(tracker(LEDEN[0], "meedoen", "join_groepssessie", active_loop=FORM))
+    assert berichten == [] and uit["sessie_antwoord"] is None  # the form shows the question again
     berichten, _ = await valideer(tracker(LEDEN[0], "stop", "stop", active_loop=FORM))
     assert responses(berichten) == ["utter_sessie_verlaten"]

@@ -629,10 +629,12 @@ def eerste_start() -> dict[str, object]:
     def tussen(a: str, b: str) -> float | None:
         if a not in stappen or b not in stappen:
             return None
-        verschil = time.mktime(time.strptime(stappen[b], "%H:%M:%S")) - time.mktime(
-            time.strptime(stappen[a], "%H:%M:%S")
-        )
-        return verschil % 86400
+
+        def seconden(klok: str) -> int:
+            uur, minuut, seconde = (int(d) for d in klok.split(":"))
+            return uur * 3600 + minuut * 60 + seconde
+
+        return float((seconden(stappen[b]) - seconden(stappen[a])) % 86400)  # past midnight too
 
     uitslag = {
         "verse_kloon_tot_eerste_antwoord_s": totaal,

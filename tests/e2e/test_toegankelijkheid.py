@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import re
 
+from tests.e2e.chatpagina import open_chat, typ_zelftest_af
 from tests.e2e.servers import Kompas
 from tests.e2e.toegankelijkheid import axe_bevindingen
 
 
 def test_chat_report_and_error_pages_have_no_serious_axe_findings(kompas: Kompas, browser) -> None:
-    context = browser.new_context(viewport={"width": 420, "height": 860})
-    page = context.new_page()
-    page.goto(kompas.web_url + "/")
-    page.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    context, page = open_chat(browser, kompas)
     assert axe_bevindingen(page) == []
 
     invoer = page.locator(".rw-new-message")
     invoer.fill("ik wil de zelftest doen")
     invoer.press("Enter")
     page.wait_for_selector("text=Vraag 1 van 12", timeout=30_000)
-    for nummer in range(2, 13):
-        invoer.fill("klopt wel")
-        invoer.press("Enter")
-        page.wait_for_selector(f"text=Vraag {nummer} van 12", timeout=30_000)
-    invoer.fill("klopt wel")
-    invoer.press("Enter")
+    typ_zelftest_af(page, 2, "klopt wel")
     page.locator(".rw-message img").first.wait_for(timeout=30_000)
     page.wait_for_selector("text=/rapport/", timeout=60_000)
     assert axe_bevindingen(page) == []
@@ -45,10 +38,7 @@ def test_chat_report_and_error_pages_have_no_serious_axe_findings(kompas: Kompas
 
 
 def test_the_chat_works_by_keyboard_alone(kompas: Kompas, browser) -> None:
-    context = browser.new_context(viewport={"width": 420, "height": 860})
-    page = context.new_page()
-    page.goto(kompas.web_url + "/")
-    page.wait_for_selector(".rw-response >> text=Ik ben Kompas", timeout=60_000)
+    context, page = open_chat(browser, kompas)
 
     def tab_tot(is_doel: str, max_stappen: int = 60) -> None:
         for _ in range(max_stappen):

@@ -24,14 +24,16 @@ export PYTHONHASHSEED ?= 0
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: help setup run run-schaal train test test-unit test-e2e test-schaal test-nlu validate lint format nlu-report bench clean nieuwe-casus
+.PHONY: help setup run run-schaal train test test-unit test-e2e test-schaal test-nlu validate leesbaarheid bronnen lint format nlu-report bench clean nieuwe-casus
 
 help:
 	@echo "make run       start Kompas (installs and trains what is missing) and print the URL"
 	@echo "make run-schaal  the production shape here: PostgreSQL, Redis, 2x Rasa, 2x acties, nginx"
 	@echo "make test      run every test (what CI runs)"
 	@echo "make test-schaal  failover: kill a Rasa instance mid-conversation (part of make test)"
-	@echo "make validate  check the content files under data/"
+	@echo "make validate  check the content files under data/ (also the form of every legal source)"
+	@echo "make leesbaarheid  Flesch-Douma per content file and for the bot's responses (part of make test)"
+	@echo "make bronnen   list every law article the content cites, per law"
 	@echo "make test-nlu  the trained model on the held-out phrasings in tests/nlu/ (part of make test)"
 	@echo "make nlu-report  5-fold cross-validation of the NLU (about 20 min); report in results/nlu/"
 	@echo "make bench     latency, throughput, memory and training time vs. a plain rasa init bot"
@@ -96,6 +98,14 @@ run-schaal: setup $(MODEL)
 validate: $(VENV)/.installed
 	$(PY) -m bot.cli valideer
 
+# B1 Dutch: every content file and the bot's responses at Flesch-Douma >= 65, no
+# sentence over 25 words (the 12 zelftest statements are the instrument, not measured).
+leesbaarheid: $(VENV)/.installed
+	$(PY) -m bot.cli leesbaarheid
+
+bronnen: $(VENV)/.installed
+	$(PY) -m bot.cli bronnen
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot actions tests bench
 	$(VENV)/bin/ruff format --check bot actions tests bench
@@ -110,7 +120,7 @@ STAP = @echo "[kompas $$(date +%T)]"
 test: setup
 	$(STAP) setup klaar
 	scripts/install-debian-packages chromium
-	$(MAKE) lint validate
+	$(MAKE) lint validate leesbaarheid
 	$(RASA) data validate --quiet
 	$(MAKE) test-unit
 	$(STAP) model trainen

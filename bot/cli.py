@@ -1,6 +1,9 @@
 """Command line for trainers and developers: ``python -m bot.cli <command>``.
 
 valideer [BESTAND ...]     check content files; prints file:line: field: problem
+bronnen                    every law article the content cites, per law, with file:line
+leesbaarheid [BESTAND ...]  Flesch-Douma per content file and for the bot's responses;
+                           exit 1 below 65 or on a sentence over 25 words
 nlu-samenvatting MAP [--minimaal X]
                            summarise an NLU test run (intent F1 per intent); exit 1 when
                            the intent accuracy is below X
@@ -16,10 +19,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import bronnen, leesbaarheid
 from bot.begrippen import laad_begrippen, laad_hulp
 from bot.casussen import CASUS_DIR, Bibliotheek, laad_themas, themas
 from bot.checklists import CHECKLIST_DIR, laad_antwoorden, laad_checklist
 from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
+from bot.instellingen import PROJECT_DIR
 from bot.sessieplan import laad_groepssessie
 from bot.teksten import laad_teksten
 from bot.werkvormen import WERKVORM_DIR, laad_werkvorm
@@ -34,6 +39,7 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
     "groepssessie.yml": laad_groepssessie,
     "teksten.yml": laad_teksten,
     "themas.yml": laad_themas,
+    "wetten.yml": bronnen.laad_wetten,
 }
 
 
@@ -71,6 +77,11 @@ def valideer(bestanden: list[Path]) -> int:
         bibliotheek.ververs()
         gevraagd = {bestandsnaam(p) for p in paden}
         fouten.extend(f for f in bibliotheek.fouten if f.bestand in gevraagd)
+    # Every source that names an article, in the one agreed form (bot/bronnen.py).
+    try:
+        fouten.extend(bronnen.controleer([p for p in bestanden if p.exists()]))
+    except ContentError as exc:
+        fouten.extend(exc.fouten)
     for fout in fouten:
         print(fout)
     return len(fouten)
@@ -80,6 +91,22 @@ def alle_inhoud() -> list[Path]:
     """Every content file under data/."""
     mappen = [CHECKLIST_DIR, WERKVORM_DIR, CASUS_DIR]
     return [DATA_DIR / naam for naam in CONTROLES] + [p for m in mappen for p in sorted(m.glob("*.yml"))]
+
+
+def lees_rapport(bestanden: list[Path], minimaal: float, max_woorden: int) -> tuple[str, int]:
+    """The readability of each file and every long sentence; the number of problems."""
+    regels, problemen = [], 0
+    for score in leesbaarheid.meet(bestanden, max_woorden):
+        te_laag = score.zinnen and score.flesch_douma < minimaal
+        problemen += bool(te_laag) + len(score.lang)
+        aandeel = 100 * score.boven_20 / score.zinnen if score.zinnen else 0
+        regels.append(
+            f"{score.flesch_douma:5.1f}  {score.bestand} ({score.zinnen} zinnen, {aandeel:.0f}% boven 20 woorden)"
+            + (f"  TE MOEILIJK: onder {minimaal:g}" if te_laag else "")
+        )
+        for proza, woorden, begin in score.lang:
+            regels.append(f"{proza.bestand}:{proza.regel}: {proza.veld}: zin van {woorden} woorden: '{begin} …'")
+    return "\n".join(regels), problemen
 
 
 def nieuwe_casus(casus_id: str, thema: str, rol: str, map_: Path = CASUS_DIR) -> Path:
@@ -138,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     p_nieuw.add_argument("--thema", choices=list(themas().themas), default="belangenverstrengeling")
     p_nieuw.add_argument("--rol", choices=list(themas().rollen), default="raadslid")
     sub.add_parser("overzicht", help="de casussen per thema en per rol")
+    sub.add_parser("bronnen", help="alle wetsartikelen die de inhoud noemt, per wet")
+    p_lees = sub.add_parser("leesbaarheid", help="Flesch-Douma per inhoudsbestand en lange zinnen")
+    p_lees.add_argument("bestanden", nargs="*", type=Path, help="standaard: alle inhoud en domain.yml")
+    p_lees.add_argument("--minimaal", type=float, default=leesbaarheid.MINIMALE_SCORE)
+    p_lees.add_argument("--max-woorden", type=int, default=leesbaarheid.MAX_WOORDEN_PER_ZIN)
     p_nlu = sub.add_parser("nlu-samenvatting", help="vat een NLU-test samen")
     p_nlu.add_argument("map", type=Path)
     p_nlu.add_argument("--minimaal", type=float, help="faal als de intent-accuracy hieronder ligt")
@@ -166,6 +198,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.opdracht == "overzicht":
         print(overzicht(Bibliotheek(CASUS_DIR)))
+        return 0
+    if args.opdracht == "bronnen":
+        print(bronnen.overzicht(alle_inhoud()))
+        return 0
+    if args.opdracht == "leesbaarheid":
+        bestanden = args.bestanden or [*alle_inhoud(), PROJECT_DIR / "domain.yml"]
+        tekst, problemen = lees_rapport(bestanden, args.minimaal, args.max_woorden)
+        print(tekst)
+        if problemen:
+            print(f"{problemen} probleem/problemen: maak de tekst eenvoudiger of de zinnen korter.")
+            return 1
+        print(f"Alles leesbaar: {len(bestanden)} bestand(en), elk minstens {args.minimaal:g}.")
         return 0
     if args.opdracht == "nlu-samenvatting":
         tekst = nlu_samenvatting(args.map)

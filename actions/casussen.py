@@ -84,7 +84,10 @@ class ActionToonCasus(Action):
             return []
 
         in_zelftest = tracker.active_loop.get("name") == "zelftest_form"
-        dispatcher.utter_message(text=f"{casus.titel}\n\n{casus.situatie}")
+        kop = casus.titel
+        if thema:
+            kop = teksten().koppen.casus_over.format(thema=themas().themas[thema], titel=casus.titel)
+        dispatcher.utter_message(text=f"{kop}\n\n{casus.situatie}")
         vragen = "\n".join(f"• {v}" for v in casus.vragen)
         if in_zelftest:
             dispatcher.utter_message(text=vragen)

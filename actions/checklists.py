@@ -38,7 +38,8 @@ class ActionStartChecklist(Action):
             dispatcher.utter_message(response="utter_welke_checklist", buttons=checklist_knoppen())
             # Keeps the form from starting (see the rule "checklist kiezen").
             return [SlotSet(STAND, None), SlotSet("checklist_antwoord", KLAAR)]
-        dispatcher.utter_message(text=checklist.intro)
+        kop = teksten().koppen.checklist_start.format(titel=checklist.titel)
+        dispatcher.utter_message(text=f"{kop}\n\n{checklist.intro}")
         return [SlotSet(STAND, Stand(route=checklist.id).als_slot()), SlotSet("checklist_antwoord", None)]
 
 

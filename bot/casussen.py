@@ -327,8 +327,20 @@ class Bibliotheek:
             gevonden = sorted((c for c in gevonden if score[c.id]), key=lambda c: -score[c.id])
         return gevonden
 
-    def kies(self, *args: object, rng: random.Random | None = None, **kwargs: object) -> Casus | None:
-        kandidaten = self.zoek(*args, **kwargs)  # type: ignore[arg-type]
+    def kies(
+        self,
+        thema: str | None = None,
+        rol: str | None = None,
+        trefwoord: str | None = None,
+        uitsluiten: Iterable[str] = (),
+        rng: random.Random | None = None,
+    ) -> Casus | None:
+        """One casus at random; asked by theme, one whose first theme it is, as long as
+        there is one left (a casus about lobby that mentions geschenken in passing is
+        not "a casus about geschenken")."""
+        kandidaten = self.zoek(thema=thema, rol=rol, trefwoord=trefwoord, uitsluiten=uitsluiten)
+        if thema:
+            kandidaten = [c for c in kandidaten if c.themas[0] == thema] or kandidaten
         return (rng or random).choice(kandidaten) if kandidaten else None
 
 

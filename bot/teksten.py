@@ -45,6 +45,8 @@ class Koppen(Strikt):
     checklist_functie: str
     gekozen: str
     zelftest_tips: str
+    casus_over: str
+    checklist_start: str
 
 
 class ChecklistTeksten(Strikt):

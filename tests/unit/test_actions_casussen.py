@@ -64,6 +64,22 @@ async def test_casus_by_thema_shows_situation_questions_and_buttons() -> None:
     assert slots_uit(events)["casus_gezien"] == ["geschenken-voorbeeld"]
 
 
+async def test_asked_by_theme_the_casus_is_about_that_theme_first_and_says_so(
+    tmp_path: Path, bibliotheek: Bibliotheek
+) -> None:
+    # A lobby casus that mentions geschenken second is not "a casus about geschenken"
+    # while one whose first theme is geschenken is left.
+    (tmp_path / "lobby-windpark.yml").write_text(LOBBY.replace("themas: [lobby]", "themas: [lobby, geschenken]"))
+    t = tracker("casus over cadeaus", "vraag_casus", entities=[{"entity": "thema", "value": "geschenken"}])
+    for _ in range(8):
+        dispatcher, _ = await run(ActionToonCasus(), t)
+        assert dispatcher.messages[0]["text"].startswith("Een casus over geschenken: Een kist wijn van de aannemer")
+    # Seen that one: the other casus that touches the theme follows.
+    t = tracker("nog een", "vraag_casus", slots={"casus_gezien": ["geschenken-voorbeeld"], "casus_thema": "geschenken"})
+    dispatcher, _ = await run(ActionToonCasus(), t)
+    assert dispatcher.messages[0]["text"].startswith("Een casus over geschenken: De windparklobby")
+
+
 async def test_casus_by_rol_and_by_keyword() -> None:
     t = tracker("een casus voor een statenlid", "vraag_casus", entities=[{"entity": "rol", "value": "statenlid"}])
     dispatcher, _ = await run(ActionToonCasus(), t)
@@ -185,7 +201,8 @@ async def checklist_stap(slots: dict, tekst: str) -> tuple[CollectingDispatcher,
 
 async def test_ruggespraak_to_its_summary() -> None:
     t = tracker("ruggespraak", "start_checklist", entities=[{"entity": "checklist", "value": "ruggespraak"}])
-    _, events = await run(ActionStartChecklist(), t)
+    dispatcher, events = await run(ActionStartChecklist(), t)
+    assert dispatcher.messages[0]["text"].startswith("Checklist ruggespraak\n\n")
     slots = slots_uit(events)
     dispatcher, _ = await run(ActionAskChecklistAntwoord(), tracker(slots=slots))
     assert dispatcher.messages[0]["text"].startswith("Vraag 1 van 8")

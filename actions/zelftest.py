@@ -15,7 +15,7 @@ from bot.groepssessie import Sessies
 from bot.rapport import zelftest_onderdeel
 from bot.stappen import Stand
 from bot.teksten import teksten
-from bot.zelftest import ZelftestContent, ZelftestRoute, antwoorden_van, bereken_uitslag, zelftest
+from bot.zelftest import BlokUitslag, ZelftestContent, ZelftestRoute, antwoorden_van, bereken_uitslag, zelftest
 
 STAND = "zelftest_stand"
 
@@ -86,27 +86,33 @@ class ActionZelftestRapport(Action):
         token = storage.rapport_token(tracker.sender_id)
         onderdeel_id = storage.bewaar_onderdeel(tracker.sender_id, "zelftest", zelftest_onderdeel(antwoorden))
 
+        # A compact card: the picture, a line per block, the reading, the link and the
+        # buttons. The tips and every answer are on the report page.
         dispatcher.utter_message(response="utter_zelftest_klaar")
         web_url = instellingen.web_url()
         dispatcher.utter_message(image=f"{web_url}/rapport/{token}/zelftest/{onderdeel_id}.svg")
-        for blok in uitslag.blokken:
-            if blok.kleur is None:
-                dispatcher.utter_message(response="utter_zelftest_blok_leeg", blok=blok.naam)
-                continue
-            dispatcher.utter_message(response="utter_zelftest_blok", blok=blok.naam, kleur=blok.kleur)
-            if blok.aandachtspunten:
-                kop = teksten().koppen.zelftest_tips.format(blok=blok.naam)
-                tips = "\n".join(f"• {s.advies}" for s in blok.aandachtspunten)
-                dispatcher.utter_message(text=f"{kop}\n{tips}\n\n{blok.afsluiting}")
-        dispatcher.utter_message(response="utter_zelftest_lezing", lezing=uitslag.lezing_tekst)
         if Sessies().deel_als_spiegel(tracker.sender_id, uitslag):
             dispatcher.utter_message(response="utter_sessie_zelftest_gedeeld")
-        dispatcher.utter_message(response="utter_zelftest_rapportlink", link=f"{web_url}/rapport/{token}")
         knoppen = [
             {"title": werkvorm_titel(content, w), "payload": content.werkvormen[w].payload} for w in uitslag.werkvormen
         ]
-        dispatcher.utter_message(response="utter_zelftest_werkvormen", buttons=knoppen)
+        dispatcher.utter_message(
+            response="utter_zelftest_kaart",
+            blokken="\n".join(blokregel(blok) for blok in uitslag.blokken),
+            lezing=uitslag.lezing_tekst,
+            link=f"{web_url}/rapport/{token}",
+            buttons=knoppen,
+        )
         return []
+
+
+def blokregel(blok: BlokUitslag) -> str:
+    """'Startpunt: oranje (2 tips op je pagina)'."""
+    k = teksten().koppen
+    kleur = blok.kleur or teksten().blok_niet_ingevuld
+    aantal = len(blok.aandachtspunten)
+    sjabloon = k.zelftest_blok if aantal == 0 else k.zelftest_blok_tip if aantal == 1 else k.zelftest_blok_tips
+    return sjabloon.format(blok=blok.naam, kleur=kleur, aantal=aantal)
 
 
 def werkvorm_titel(content: ZelftestContent, naam: str) -> str:

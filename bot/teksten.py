@@ -44,7 +44,9 @@ class Koppen(Strikt):
     checklist_vraag: str
     checklist_functie: str
     gekozen: str
-    zelftest_tips: str
+    zelftest_blok: str
+    zelftest_blok_tip: str
+    zelftest_blok_tips: str
     casus_over: str
     checklist_start: str
 
@@ -79,7 +81,11 @@ VELDEN = {
     ("koppen", "checklist_vraag"): {"nummer", "totaal"},
     ("koppen", "checklist_functie"): {"nummer", "totaal", "functie"},
     ("koppen", "gekozen"): {"gekozen"},
-    ("koppen", "zelftest_tips"): {"blok"},
+    ("koppen", "zelftest_blok"): {"blok", "kleur"},
+    ("koppen", "zelftest_blok_tip"): {"blok", "kleur"},
+    ("koppen", "zelftest_blok_tips"): {"blok", "kleur", "aantal"},
+    ("koppen", "casus_over"): {"thema", "titel"},
+    ("koppen", "checklist_start"): {"titel"},
     ("checklist", "punt_in_orde"): {"vraag"},
     ("checklist", "let_op"): {"vraag", "antwoord"},
     ("checklist", "regel"): {"tekst", "bron"},

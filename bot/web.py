@@ -28,6 +28,7 @@ from bot import instellingen, presentatie, storage
 from bot.checklists import checklists, uitkomsten
 from bot.rapport import raster_svg, uitslag_van_onderdeel
 from bot.teksten import teksten
+from bot.zelftest import zelftest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WEB_DIR = PROJECT_DIR / "web"
@@ -118,7 +119,9 @@ def rapport_inhoud(sender_id: str) -> dict[str, Any]:
                     "aandacht": [u for u in uit if not u.in_orde],
                 }
             )
-    return {"zelftesten": zelftesten, "werkvormen": werkvormen, "checklists": lijsten}
+    # The scale's words, so the page says "2 · oneens" beside each statement.
+    schaal = {p.waarde: f"{p.waarde} · {p.label}" for p in zelftest().schaal}
+    return {"zelftesten": zelftesten, "werkvormen": werkvormen, "checklists": lijsten, "schaal": schaal}
 
 
 async def rapport(request: Request) -> Response:

@@ -185,21 +185,30 @@ async def test_an_unclear_answer_explains_the_scale_then_offers_skip_or_stop() -
     assert {b["payload"] for b in knoppen} == {"overslaan", "/stop"}
 
 
-async def test_report_shows_picture_colours_advice_reading_and_werkvormen(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_report_is_a_compact_card_picture_a_line_per_block_reading_link_and_werkvormen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("KOMPAS_WEB_URL", "http://kompas.test")
     antwoorden = [5, 5, 5, 2, 2, 3, 5, 4, 5, 4, 5, 4]  # only Startpunt weak
     dispatcher, _ = await run(ActionZelftestRapport(), tracker(slots={"zelftest_stand": zelftest_stand(antwoorden)}))
     berichten = dispatcher.messages
+    assert len(berichten) == 3
     afbeelding = next(m["image"] for m in berichten if m.get("image"))
     token = storage.rapport_token("test-gebruiker")
     assert afbeelding.startswith(f"http://kompas.test/rapport/{token}/zelftest/")
-    kleuren = {m["blok"]: m["kleur"] for m in berichten if m.get("response") == "utter_zelftest_blok"}
-    assert kleuren == {"Jij": "groen", "Startpunt": "rood", "Sociaal": "groen", "Omgeving": "groen"}
-    tips = [m["text"] for m in berichten if (m.get("text") or "").startswith("Startpunt – tips")]
-    assert len(tips) == 1 and "check nevenfuncties" in tips[0] and "griffie om advies" in tips[0]
-    lezing = next(m for m in berichten if m.get("response") == "utter_zelftest_lezing")
-    assert "Startpunt" in lezing["lezing"]
-    knoppen = next(m for m in berichten if m.get("response") == "utter_zelftest_werkvormen")["buttons"]
+    kaart = berichten[-1]
+    assert kaart["response"] == "utter_zelftest_kaart"
+    assert kaart["blokken"].splitlines() == [
+        "Jij: groen",
+        "Startpunt: rood (3 tips op je pagina)",
+        "Sociaal: groen",
+        "Omgeving: groen",
+    ]
+    assert "Startpunt" in kaart["lezing"]
+    assert kaart["link"] == f"http://kompas.test/rapport/{token}"
+    # The advice itself is on the report page, not in the chat.
+    assert not any("check nevenfuncties" in str(m) for m in berichten)
+    knoppen = kaart["buttons"]
     assert [k["payload"] for k in knoppen][:2] == ["/vraag_casus", "/start_perspectievenmethode"]
     assert knoppen[0]["title"] == "Casussen bespreken"  # built
     assert knoppen[1]["title"] == "Perspectievenmethode"

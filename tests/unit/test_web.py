@@ -44,6 +44,12 @@ def test_report_page_shows_colours_advice_and_reading(client: TestClient) -> Non
     assert "Loop je nevenfuncties na" in pagina.text
     assert "Ontwikkel je integriteit" in pagina.text
     assert f"/rapport/{token}/zelftest/{onderdeel}.svg" in pagina.text
+    # Per statement, what the user answered (the chat shows only a line per block).
+    assert (
+        "<dt>4. Ik heb geen of positieve ervaringen met integriteitsschendingen in mijn omgeving.</dt>" in pagina.text
+    )
+    assert pagina.text.count("<dd>2 · oneens</dd>") == 2
+    assert pagina.text.count("<dd>5 · helemaal eens</dd>") == 6
     assert "@media print" in client.get("/static/kompas.css").text
 
 
@@ -115,6 +121,7 @@ def test_report_as_markdown_download(client: TestClient) -> None:
     assert "## Jouw dilemma (niet afgemaakt)" in antwoord.text
     assert "- Kernvraag: Moet ik meestemmen of niet?" in antwoord.text
     assert "- **Startpunt**: rood" in antwoord.text
+    assert "\n6. " in antwoord.text and "– *3 · neutraal*" in antwoord.text
     storage.verwijder_alles("persoon")
     assert client.get(f"/rapport/{token}.md").status_code == 404
 

@@ -53,6 +53,7 @@ OVERGESLAGEN_VELDEN = {
     "woorden",
     "herken",
     "synoniemen",
+    "wetten",  # data/wetten.yml: names of laws
 }
 
 # Abbreviations whose full stop ends no sentence.

@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 from bot import storage
 from bot.begrippen import begrippen, hulp
 from bot.taal import lijkt_anderstalig
+from bot.trajecten import trajecten_bij_begrip
 
 # The replies that mean "I did not understand you"; two in a row bring the menu.
 NIET_BEGREPEN_ACTIES = {"action_niet_begrepen", "action_buiten_bereik"}
@@ -119,9 +120,16 @@ class ActionLegBegripUit(Action):
                 ],
             )
             return [SlotSet("begrip", None)]
+        # A begrip that a traject goes deeper into gets that traject's button.
+        verder = [
+            {"title": t.knop, "payload": f'/start_traject{{"traject":"{t.id}"}}'}
+            for t in trajecten_bij_begrip(begrip.id)
+        ]
         dispatcher.utter_message(response="utter_begrip", titel=begrip.titel, uitleg=begrip.uitleg)
         if begrip.bronnen:
-            dispatcher.utter_message(response="utter_begrip_bronnen", bronnen="; ".join(begrip.bronnen))
+            dispatcher.utter_message(response="utter_begrip_bronnen", bronnen="; ".join(begrip.bronnen), buttons=verder)
+        elif verder:
+            dispatcher.utter_message(response="utter_begrip_verder", buttons=verder)
         return [SlotSet("begrip", None)]
 
 

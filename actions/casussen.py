@@ -67,8 +67,11 @@ class ActionToonCasus(Action):
         gezien = list(tracker.get_slot("casus_gezien") or [])
         trefwoord = None if (thema or rol or nog_een or tekst.startswith("/")) else tekst
 
-        # The keyword search runs beside the event loop: other users' turns go on.
-        casus = await asyncio.to_thread(bib.kies, thema=thema, rol=rol, trefwoord=trefwoord, uitsluiten=gezien)
+        # A button under an overview names one casus by its id.
+        casus = bib.get(next(tracker.get_latest_entity_values("casus"), None) or "")
+        if casus is None:
+            # The keyword search runs beside the event loop: other users' turns go on.
+            casus = await asyncio.to_thread(bib.kies, thema=thema, rol=rol, trefwoord=trefwoord, uitsluiten=gezien)
         if casus is None and trefwoord and not await asyncio.to_thread(bib.zoek, trefwoord=trefwoord):
             # Not a known theme or keyword: a plain "geef me een casus" gets any casus,
             # a specific unknown subject gets the list of themes.

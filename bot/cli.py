@@ -27,6 +27,7 @@ from bot.content import DATA_DIR, ContentError, ContentFout, bestandsnaam
 from bot.instellingen import PROJECT_DIR
 from bot.sessieplan import laad_groepssessie
 from bot.teksten import laad_teksten
+from bot.trajecten import TRAJECT_DIR, laad_traject
 from bot.werkvormen import WERKVORM_DIR, laad_werkvorm
 from bot.zelftest import laad_zelftest
 
@@ -47,6 +48,7 @@ CONTROLES: dict[str, Callable[[Path], object]] = {
 LADERS_PER_MAP: dict[str, Callable[[Path], object]] = {
     "checklists": laad_checklist,
     "werkvormen": laad_werkvorm,
+    "trajecten": laad_traject,
 }
 
 
@@ -89,7 +91,7 @@ def valideer(bestanden: list[Path]) -> int:
 
 def alle_inhoud() -> list[Path]:
     """Every content file under data/."""
-    mappen = [CHECKLIST_DIR, WERKVORM_DIR, CASUS_DIR]
+    mappen = [CHECKLIST_DIR, WERKVORM_DIR, TRAJECT_DIR, CASUS_DIR]
     return [DATA_DIR / naam for naam in CONTROLES] + [p for m in mappen for p in sorted(m.glob("*.yml"))]
 
 

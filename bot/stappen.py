@@ -237,7 +237,10 @@ def herken_commando(tekst: str, route: Route, intent: str | None = None) -> Comm
     if intent in COMMANDO_VAN_INTENT and COMMANDO_VAN_INTENT[intent] in route.commandos and kort:
         return COMMANDO_VAN_INTENT[intent]
     woorden = teksten().commandos.dict()
-    bekend = {soort: woorden[soort] for soort in route.commandos}
+    # "weet ik niet" is also a way to skip; where a flow takes it as an answer, the
+    # answer wins (the first of equally long phrases wins).
+    volgorde = sorted(route.commandos, key=lambda soort: soort != "weet_ik_niet")
+    bekend = {soort: woorden[soort] for soort in volgorde}
     return langste_frase(zonder_html(tekst), bekend, in_zin=route.commando_in_zin)  # type: ignore[return-value]
 
 

@@ -60,6 +60,24 @@ class ChecklistTeksten(Strikt):
     praat_erover_met: str
 
 
+class TrajectTeksten(Strikt):
+    """Buttons and lines around the steps of a traject (bot/trajecten.py)."""
+
+    verder: str
+    weet_ik_niet: str
+    overslaan: str
+    geen: str
+    geen_notitie: str
+    bron: str
+    regel: str
+    aspect: str
+    maatregelen: str
+    gesprek: str
+    uitkomst_geen: str
+    uitkomst_bespreken: str
+    uitkomst_maatregel: str
+
+
 class Paginas(Strikt):
     niet_gevonden: str
     rapport_weg: str
@@ -92,11 +110,15 @@ VELDEN = {
     ("checklist", "met_functie"): {"functie", "vraag"},
     ("checklist", "praat_erover_met"): {"wie"},
     ("paginas", "qr_titel"): {"code"},
+    ("traject", "bron"): {"bron"},
+    ("traject", "regel"): {"tekst", "bron"},
+    ("traject", "aspect"): {"titel", "nummer", "totaal"},
+    ("traject", "maatregelen"): {"titel"},
 }
 
 
 # The guided flows (the routes of bot.stappen), by the name their responses carry.
-ROUTES = ("zelftest", "verhaal", "checklist", "werkvorm")
+ROUTES = ("zelftest", "verhaal", "checklist", "werkvorm", "traject")
 BijStoppen = Literal["pauzeren", "vragen", "stoppen"]
 
 
@@ -108,6 +130,7 @@ class Teksten(Strikt):
     knoppen: Knoppen
     koppen: Koppen
     checklist: ChecklistTeksten
+    traject: TrajectTeksten
     weet_ik_niet_antwoord: str
     blok_niet_ingevuld: str
     paginas: Paginas

@@ -99,7 +99,7 @@ async def widget_config(request: Request) -> Response:
 def rapport_inhoud(sender_id: str) -> dict[str, Any]:
     """Everything stored for one conversation, ready for the report page or Markdown."""
     alle_checklists = checklists()
-    zelftesten, werkvormen, lijsten = [], [], []
+    zelftesten, werkvormen, lijsten, trajecten = [], [], [], []
     for item in storage.onderdelen_van(sender_id):
         data = item["data"]
         if item["soort"] == "zelftest":
@@ -108,6 +108,8 @@ def rapport_inhoud(sender_id: str) -> dict[str, Any]:
                 zelftesten.append({"id": item["id"], "uitslag": uitslag})
         elif item["soort"] == "werkvorm":
             werkvormen.append(data)
+        elif item["soort"] == "traject":
+            trajecten.append(data)  # stored as shown, like a werkvorm's card
         elif item["soort"] == "checklist" and data.get("checklist") in alle_checklists:
             checklist = alle_checklists[data["checklist"]]
             uit = uitkomsten(checklist, data.get("antwoorden") or [])
@@ -121,7 +123,13 @@ def rapport_inhoud(sender_id: str) -> dict[str, Any]:
             )
     # The scale's words, so the page says "2 · oneens" beside each statement.
     schaal = {p.waarde: f"{p.waarde} · {p.label}" for p in zelftest().schaal}
-    return {"zelftesten": zelftesten, "werkvormen": werkvormen, "checklists": lijsten, "schaal": schaal}
+    return {
+        "zelftesten": zelftesten,
+        "werkvormen": werkvormen,
+        "checklists": lijsten,
+        "trajecten": trajecten,
+        "schaal": schaal,
+    }
 
 
 async def rapport(request: Request) -> Response:

@@ -29,6 +29,7 @@ from actions.zelftest import (
 )
 from bot import storage
 from bot.stappen import Stand
+from bot.trajecten import TrajectRoute, laad_traject
 from bot.zelftest import antwoorden_van
 from tests.conftest import PROJECT_DIR
 
@@ -371,6 +372,7 @@ def responses_van_de_stappenmotor() -> set[str]:
         VerhaalRoute(bibliotheek().alle()[0]),
         ChecklistRoute(next(iter(checklists().values()))),
         WerkvormRoute(next(iter(werkvormen().values()))),
+        TrajectRoute(laad_traject(PROJECT_DIR / "tests" / "fixtures" / "traject.yml")),
         SessieRoute({"soort": "zelftest"}),
     ]
     return set().union(*(nodige_responses(r) for r in routes))

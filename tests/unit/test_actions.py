@@ -411,3 +411,22 @@ def test_the_action_server_registers_every_action_and_no_base_class() -> None:
     executor.register_package("actions")
     domein = {a if isinstance(a, str) else next(iter(a)) for a in DOMAIN["actions"]}
     assert domein - set(executor.actions) == set()  # every action in the domain is served
+
+
+def test_every_button_in_the_domain_survives_rasas_slot_filling() -> None:
+    """Rasa fills {slot} in every response, buttons included; a payload with entities
+    has to be written with double braces, or Rasa logs an error on every menu."""
+    from rasa.core.nlg.interpolator import interpolate
+
+    slots = {naam: None for naam in DOMAIN["slots"]}
+    met_entiteiten = 0
+    for naam, varianten in DOMAIN["responses"].items():
+        for variant in varianten:
+            for knop in variant.get("buttons", []):
+                if "{" not in knop["payload"]:
+                    continue
+                met_entiteiten += 1
+                assert "{{" in knop["payload"], (naam, knop["payload"])
+                payload = interpolate(knop["payload"], slots)
+                assert re.fullmatch(r'/\w+\{"\w+": ?"[\w-]+"\}', payload), (naam, payload)
+    assert met_entiteiten

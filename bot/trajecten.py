@@ -56,6 +56,14 @@ class Vraagje(Strikt):
     vraag: str
 
 
+class TrajectRegel(Regel):
+    """A rule of an aspect; it may hold for some roles only (a wethouder's rule is not
+    a gedeputeerde's)."""
+
+    alleen_als: dict[Id, list[Id]] = {}
+    niet_als: dict[Id, list[Id]] = {}
+
+
 class Stap(Strikt):
     id: Id
     soort: Soort
@@ -63,7 +71,7 @@ class Stap(Strikt):
     # keuze, meerkeuze, notitie: the question; uitleg: the explanation; aspect: why it matters.
     tekst: str
     bron: str | None = None  # uitleg: required (the source of what it says)
-    regels: list[Regel] = []  # aspect: the rules, each with its source (at least one)
+    regels: list[TrajectRegel] = []  # aspect: the rules, each with its source (at least one)
     opties: list[Optie] = []  # keuze, meerkeuze
     vragen: list[Vraagje] = []  # aspect
     aandacht_bij: list[JaNee] = ["ja", "weet_ik_niet"]  # aspect: answers that need attention
@@ -136,12 +144,15 @@ class Traject(Strikt):
             if stap.id in gezien:
                 fouten.append((("stappen", i, "id"), f"id '{stap.id}' komt twee keer voor"))
             gezien.add(stap.id)
-            for veld in ("alleen_als", "niet_als"):
-                for naar, opties in getattr(stap, veld).items():
-                    if naar not in keuzes:
-                        fouten.append((("stappen", i, veld), f"'{naar}' is geen eerdere keuzestap"))
-                    for optie in set(opties) - keuzes.get(naar, set()):
-                        fouten.append((("stappen", i, veld, naar), f"'{optie}' is geen optie van '{naar}'"))
+            voorwaarden = [(("stappen", i), stap)]
+            voorwaarden += [(("stappen", i, "regels", j), r) for j, r in enumerate(stap.regels)]
+            for pad, met_voorwaarde in voorwaarden:
+                for veld in ("alleen_als", "niet_als"):
+                    for naar, opties in getattr(met_voorwaarde, veld).items():
+                        if naar not in keuzes:
+                            fouten.append(((*pad, veld), f"'{naar}' is geen eerdere keuzestap"))
+                        for optie in set(opties) - keuzes.get(naar, set()):
+                            fouten.append(((*pad, veld, naar), f"'{optie}' is geen optie van '{naar}'"))
             alle_opties = set().union(*keuzes.values()) if keuzes else set()
             for optie in stap.per_keuze:
                 if optie not in alle_opties:
@@ -175,8 +186,8 @@ class Traject(Strikt):
     def stap(self, stap_id: str) -> Stap:
         return next(s for s in self.stappen if s.id == stap_id)
 
-    def geldt(self, stap: Stap, antwoorden: Mapping[str, Any]) -> bool:
-        """Does this step apply, given the choices made so far?"""
+    def geldt(self, stap: Stap | TrajectRegel, antwoorden: Mapping[str, Any]) -> bool:
+        """Does this step (or rule) apply, given the choices made so far?"""
         if any(antwoorden.get(k) not in opties for k, opties in stap.alleen_als.items()):
             return False
         return not any(antwoorden.get(k) in opties for k, opties in stap.niet_als.items())
@@ -252,7 +263,8 @@ class TrajectRoute(Basisroute):
         return vraag.stap.max_tekens if vraag.stap.soort == "notitie" else teksten().max_tekens
 
     def _extra(self, stap: Stap, antwoorden: Mapping[str, Any]) -> str:
-        gekozen = set(antwoorden.values()) if antwoorden else set()
+        # Only the single choices: measures and meerkeuze answers are lists.
+        gekozen = {a for a in (antwoorden or {}).values() if isinstance(a, str)}
         return "\n".join(t for optie, t in stap.per_keuze.items() if optie in gekozen)
 
     def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
@@ -294,7 +306,11 @@ class TrajectRoute(Basisroute):
         vraagje = next(v for v in stap.vragen if v.id == vraag.item)
         delen = []
         if vraag.item == stap.vragen[0].id:
-            regels = [t.regel.format(tekst=r.tekst, bron=r.bron) for r in stap.regels]
+            regels = [
+                t.regel.format(tekst=r.tekst, bron=r.bron)
+                for r in stap.regels
+                if self.traject.geldt(r, stand.antwoorden)
+            ]
             kop = t.aspect.format(titel=stap.titel, nummer=nummer, totaal=totaal)
             delen += [kop, stap.tekst, extra, *regels]
         delen.append(vraagje.vraag)

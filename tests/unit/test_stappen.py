@@ -15,6 +15,7 @@ from bot.checklists import ChecklistRoute, checklists, laad_checklist
 from bot.content import Bron, Map
 from bot.stappen import Stand, verwerk
 from bot.teksten import laad_teksten
+from bot.trajecten import TrajectRoute, trajecten
 from bot.werkvormen import WerkvormRoute, werkvormen
 from bot.zelftest import ZelftestRoute, antwoorden_van
 
@@ -32,6 +33,7 @@ def alle_routes() -> list[stappen.Route]:
         VerhaalRoute(verhaal),
         *(ChecklistRoute(c) for c in checklists().values()),
         *(WerkvormRoute(w) for w in werkvormen().values()),
+        *(TrajectRoute(t) for t in trajecten().values()),
     ]
 
 

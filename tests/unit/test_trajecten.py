@@ -122,3 +122,74 @@ def test_a_condition_on_an_unknown_choice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as fout:
         laad_traject(pad)
     assert "'burgemeester' is geen optie van 'rol'" in str(fout.value)
+
+
+# --- the shipped trajecten ---------------------------------------------------------------
+
+TRAJECTEN = Path(__file__).resolve().parents[2] / "data" / "trajecten"
+
+
+def echte(naam: str) -> TrajectRoute:
+    return TrajectRoute(laad_traject(TRAJECTEN / f"{naam}.yml"))
+
+
+def tot_aspect(route: TrajectRoute, rol: str, aspect: str) -> str:
+    """The text of an aspect's first question for a role, reached with 'verder' and 'nee'."""
+    stand = beantwoord(route, rol)
+    for _ in range(40):
+        huidig = huidige_vraag(route, stand)[0]
+        if huidig.stap.id == aspect:
+            return vraag(route, stand)[0].tekst or ""
+        stand = verwerk(route, stand, "verder" if huidig.stap.soort == "uitleg" else "nee").stand
+    raise AssertionError(f"{aspect} niet bereikt")
+
+
+def test_a_rule_is_shown_only_for_the_role_it_belongs_to() -> None:
+    route = echte("risicoanalyse")
+    wethouder = tot_aspect(route, "Kandidaat-wethouder", "nevenfuncties")
+    gedeputeerde = tot_aspect(route, "Kandidaat-gedeputeerde", "nevenfuncties")
+    assert "Gemeentewet, artikel 41b, lid 1" in wethouder and "Provinciewet, artikel 43" not in wethouder
+    assert "Provinciewet, artikel 43, lid 5" in gedeputeerde and "Gemeentewet, artikel 41b" not in gedeputeerde
+    # The rule for everyone is in both.
+    assert all("Stb. 2022, 444" in t for t in (wethouder, gedeputeerde))
+
+
+def test_a_selection_committee_gets_its_own_short_flow_and_no_questions_about_itself() -> None:
+    route = echte("risicoanalyse")
+    stand = beantwoord(route, "Lid van een selectiecommissie")
+    stappen_ids = {v.stap.id for v in route.plan(stand.antwoorden)}
+    assert {"wegen", "c_werkwijze", "c_weging", "c_gegevens"} <= stappen_ids
+    assert not stappen_ids & {"cv", "nevenfuncties", "geldzaken", "verleden"}
+    # For the committee 'nee' is the answer that needs attention ("no, we don't ask that").
+    stand = verwerk(route, beantwoord(route, "selectiecommissie"), "verder").stand
+    while huidige_vraag(route, stand)[0].stap.soort == "uitleg":
+        stand = verwerk(route, stand, "verder").stand
+    assert huidige_vraag(route, stand)[0].stap.id == "c_werkwijze"
+    stand = verwerk(route, stand, "nee hoor").stand
+    assert "c_werkwijze::maatregelen" in [v.sleutel for v in route.plan(stand.antwoorden)]
+
+
+@pytest.mark.parametrize("naam", ["risicoanalyse", "melden"])
+def test_random_walks_over_the_buttons_of_a_shipped_traject_reach_an_overview(naam: str) -> None:
+    """Seeded walks: every message has text and buttons, choices made late (after a
+    list of measures) still work, and the walk ends in an overview."""
+    import random
+
+    route = echte(naam)
+    for seed in range(25):
+        kans = random.Random(seed)
+        stand = Stand(route=naam)
+        berichten = vraag(route, stand)
+        for _ in range(200):
+            assert berichten and all(b.tekst for b in berichten if b.response is None)
+            knoppen = [p for b in berichten for _, p in b.knoppen]
+            antwoord = kans.choice([*knoppen, "terug", "overslaan", "weet ik niet", "nee hoor"] if knoppen else ["ok"])
+            uit = verwerk(route, stand, antwoord)
+            stand = uit.stand
+            if uit.klaar:
+                break
+            berichten = [b for b in uit.berichten if b.tekst] or vraag(route, stand)
+        else:
+            raise AssertionError(f"seed {seed}: {naam} niet afgerond in 200 stappen")
+        uit = overzicht(route.traject, stand.antwoorden, afgerond=True)
+        assert uit["titel"] and uit["begrippen"] and uit["casussen"]

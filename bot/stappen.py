@@ -16,6 +16,7 @@ turn them into messages.
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -264,8 +265,36 @@ def vraag(route: Route, stand: Stand) -> list[Bericht]:
     return route.vraag(huidig[0], huidig[1], huidig[2], stand)
 
 
+# --- buttons that skip the NLU ------------------------------------------------------------
+#
+# A button's words ("Er is over mij gemeld", "Verder", "In vertrouwen praten met een
+# vertrouwenspersoon") read to the NLU like a new request, and a request wins over the
+# question being asked. So a flow may send its buttons as '/kies{"knop": "<payload>"}':
+# Rasa reads the intent straight from the payload, and the engine reads the payload.
+KIES_INTENT = "kies"
+_KNOP = re.compile(r"/kies(\{.*\})", re.DOTALL)
+
+
+def als_knop(payload: str) -> str:
+    """The payload of a button whose answer must reach the current question."""
+    return f"/{KIES_INTENT}" + json.dumps({"knop": payload}, ensure_ascii=False)
+
+
+def uit_knop(tekst: str) -> str:
+    """What a '/kies{…}' button stands for; any other text as it is."""
+    if match := _KNOP.fullmatch(tekst.strip()):
+        try:
+            waarde = json.loads(match.group(1)).get("knop")
+        except (ValueError, AttributeError):
+            return tekst
+        if isinstance(waarde, str):
+            return waarde
+    return tekst
+
+
 def verwerk(route: Route, stand: Stand, tekst: str, intent: str | None = None) -> Verwerkt:
     """Handle one answer to the current question."""
+    tekst = uit_knop(tekst)
     huidig = huidige_vraag(route, stand)
     if huidig is None:
         return Verwerkt(stand, [], klaar=True)

@@ -22,7 +22,7 @@ overview (:func:`overzicht`) is what the personal report keeps.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +31,7 @@ from pydantic import Field, conlist, constr, root_validator
 from bot.begrippen import BEGRIPPEN, begrippen
 from bot.checklists import antwoordwoorden
 from bot.content import DATA_DIR, Map, Regel, Strikt, laad
-from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, kies_optie, langste_frase
+from bot.stappen import Basisroute, Bericht, Commando, Oordeel, Stand, Vraag, als_knop, kies_optie, langste_frase
 from bot.taal import normaliseer
 from bot.teksten import teksten
 
@@ -268,6 +268,13 @@ class TrajectRoute(Basisroute):
         return "\n".join(t for optie, t in stap.per_keuze.items() if optie in gekozen)
 
     def vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
+        # Every button skips the NLU: "Er is over mij gemeld" is an answer here, not a new request.
+        return [
+            replace(b, knoppen=tuple((titel, als_knop(payload)) for titel, payload in b.knoppen))
+            for b in self._vraag(vraag, nummer, totaal, stand)
+        ]
+
+    def _vraag(self, vraag: Vraag, nummer: int, totaal: int, stand: Stand) -> list[Bericht]:
         stap: Stap = vraag.stap
         t = teksten().traject
         k = teksten().knoppen

@@ -272,7 +272,7 @@ def vraag(route: Route, stand: Stand) -> list[Bericht]:
 # question being asked. So a flow may send its buttons as '/kies{"knop": "<payload>"}':
 # Rasa reads the intent straight from the payload, and the engine reads the payload.
 KIES_INTENT = "kies"
-_KNOP = re.compile(r"/kies(\{.*\})", re.DOTALL)
+_KNOP = re.compile(rf"/{KIES_INTENT}(\{{.*\}})", re.DOTALL)
 
 
 def als_knop(payload: str) -> str:

@@ -430,3 +430,16 @@ def test_every_button_in_the_domain_survives_rasas_slot_filling() -> None:
                 payload = interpolate(knop["payload"], slots)
                 assert re.fullmatch(r'/\w+\{"\w+": ?"[\w-]+"\}', payload), (naam, payload)
     assert met_entiteiten
+
+
+def test_inside_a_traject_only_its_own_start_phrases_stop_being_interruptions() -> None:
+    """traject_antwoord spells out the interruptions (YAML cannot leave items out of an
+    anchor); an interruption added to the others later must be added there too."""
+    from bot.trajecten import trajecten
+
+    def niet(slot: str) -> set[str]:
+        return set(DOMAIN["slots"][slot]["mappings"][0]["not_intent"])
+
+    eigen = {s.intent for t in trajecten().values() for s in t.start}
+    assert eigen == {"start_risicoanalyse", "start_melden", "gemeld_over_mij"}
+    assert niet("traject_antwoord") == niet("zelftest_antwoord") - eigen

@@ -84,9 +84,17 @@ def test_a_pushed_round_reaches_a_widget_on_the_other_instance(opstelling: Schaa
         welkom = " ".join(ontvangen)
         ontvangen.clear()
         knop = '/sessie_bediening{{"sessie_knop":"{}"}}'
+        def is_vraag(tekst: str) -> bool:
+            return "kies een knop" in tekst or "schrijf" in tekst
+
         zeg(url, begeleider, knop.format("volgende"))
+        # The new scene reaches the widget as a push of its own; under load it can come
+        # late, so wait for it by its text before the round opens.
+        await _wacht(lambda: any("geen vraag open" in t for t in ontvangen), 30)
+        await asyncio.sleep(1)
+        ontvangen.clear()
         zeg(url, begeleider, knop.format("open"))  # Kompas pushes the round itself, to either instance
-        await _wacht(lambda: ontvangen, 30)
+        await _wacht(lambda: any(is_vraag(t) for t in ontvangen), 30)
         await asyncio.sleep(2)
         vraag = " ".join(ontvangen)
         ontvangen.clear()
@@ -100,7 +108,7 @@ def test_a_pushed_round_reaches_a_widget_on_the_other_instance(opstelling: Schaa
             method="POST",
         )
         assert urllib.request.urlopen(verzoek, timeout=10).status == 202
-        await _wacht(lambda: ontvangen, 30)
+        await _wacht(lambda: any(is_vraag(t) for t in ontvangen), 30)
         await asyncio.sleep(2)
         await client.disconnect()
         return welkom, vraag, " ".join(ontvangen)

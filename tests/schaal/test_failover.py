@@ -84,6 +84,7 @@ def test_a_pushed_round_reaches_a_widget_on_the_other_instance(opstelling: Schaa
         welkom = " ".join(ontvangen)
         ontvangen.clear()
         knop = '/sessie_bediening{{"sessie_knop":"{}"}}'
+
         def is_vraag(tekst: str) -> bool:
             return "kies een knop" in tekst or "schrijf" in tekst
 
